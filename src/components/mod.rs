@@ -1,0 +1,5 @@
+//! Small views shared by pages.
+
+mod field;
+
+pub use field::Field;

@@ -1,0 +1,242 @@
+//! Where Strapi is: resolving its base URL and API prefix from run-time `<meta>` tags, build-time
+//! environment variables and defaults.
+//!
+//! Precedence, for each value on its own: a `<meta>` tag in the served `index.html` (so an operator can
+//! repoint a built app without rebuilding), then `STRAPI_URL` / `STRAPI_API_PREFIX` at build time, then
+//! `http://localhost:1337` and `/api`.
+
+/// Strapi's address when nothing else is configured: its default development port.
+pub const DEFAULT_URL: &str = "http://localhost:1337";
+/// Strapi's default REST prefix (`config/api.js` `rest.prefix`).
+pub const DEFAULT_API_PREFIX: &str = "/api";
+
+/// `<meta name=…>` tags read at run time.
+pub const META_URL: &str = "strapi-url";
+pub const META_API_PREFIX: &str = "strapi-api-prefix";
+
+/// Where the Strapi REST API lives, normalised: `url` has no trailing slash, `api_prefix` is empty or
+/// starts with `/` and has no trailing slash, so `url + api_prefix + "/auth/local"` is always well formed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StrapiConfig {
+    pub url: String,
+    pub api_prefix: String,
+}
+
+/// One source of configuration values; `None` means "not set here, ask the next source".
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Source<'a> {
+    pub url: Option<&'a str>,
+    pub api_prefix: Option<&'a str>,
+}
+
+impl StrapiConfig {
+    /// Resolves each value from the first source that sets it validly, in order; the defaults last.
+    ///
+    /// An empty or blank value counts as unset (an empty `<meta content="">` placeholder). A URL that is
+    /// not `http(s)://host…` is skipped, because fetching it would silently hit the app's own origin. An
+    /// API prefix of `/` means "no prefix" (Strapi configured with `rest.prefix: ''`).
+    pub fn resolve(sources: &[Source<'_>]) -> Self {
+        let url = sources
+            .iter()
+            .find_map(|s| s.url.and_then(normalise_url))
+            .unwrap_or_else(|| DEFAULT_URL.to_owned());
+        let api_prefix = sources
+            .iter()
+            .find_map(|s| s.api_prefix.and_then(normalise_prefix))
+            .unwrap_or_else(|| DEFAULT_API_PREFIX.to_owned());
+        Self { url, api_prefix }
+    }
+
+    /// The values baked in at build time, if any.
+    pub fn build_time_source() -> Source<'static> {
+        Source {
+            url: option_env!("STRAPI_URL"),
+            api_prefix: option_env!("STRAPI_API_PREFIX"),
+        }
+    }
+
+    /// The configuration of the running page: its `<meta>` tags, then build-time values, then defaults.
+    pub fn from_document() -> Self {
+        let meta_url = meta_content(META_URL);
+        let meta_prefix = meta_content(META_API_PREFIX);
+        let runtime = Source {
+            url: meta_url.as_deref(),
+            api_prefix: meta_prefix.as_deref(),
+        };
+        Self::resolve(&[runtime, Self::build_time_source()])
+    }
+
+    /// The full URL of an API route such as `/auth/local`.
+    pub fn endpoint(&self, route: &str) -> String {
+        format!("{}{}{}", self.url, self.api_prefix, route)
+    }
+
+    /// The origin (`scheme://host[:port]`) that tokens may be sent to.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.url.find("://").map_or(0, |i| i + 3);
+        let end = self.url[after_scheme..]
+            .find('/')
+            .map_or(self.url.len(), |i| after_scheme + i);
+        &self.url[..end]
+    }
+}
+
+/// `content` of `<meta name="{name}">` in the page, if present.
+fn meta_content(name: &str) -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let meta = document
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()??;
+    meta.get_attribute("content")
+}
+
+fn normalise_url(raw: &str) -> Option<String> {
+    let url = raw.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_ok = !rest.is_empty()
+        && !rest.starts_with('/')
+        && !rest
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\'));
+    host_ok.then(|| url.to_owned())
+}
+
+fn normalise_prefix(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let inner = trimmed.trim_matches('/');
+    if inner
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\'))
+    {
+        return None;
+    }
+    Some(if inner.is_empty() {
+        String::new()
+    } else {
+        format!("/{inner}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(sources: &[(Option<&str>, Option<&str>)]) -> (String, String) {
+        let sources: Vec<Source> = sources
+            .iter()
+            .map(|&(url, api_prefix)| Source { url, api_prefix })
+            .collect();
+        let c = StrapiConfig::resolve(&sources);
+        (c.url, c.api_prefix)
+    }
+
+    #[test]
+    fn nothing_configured_gives_strapis_defaults() {
+        assert_eq!(
+            resolve(&[(None, None), (None, None)]),
+            ("http://localhost:1337".into(), "/api".into())
+        );
+    }
+
+    #[test]
+    fn meta_tags_win_over_build_time_values() {
+        let meta = (Some("https://cms.example.com"), Some("/v2"));
+        let build = (Some("http://build:1337"), Some("/api"));
+        assert_eq!(
+            resolve(&[meta, build]),
+            ("https://cms.example.com".into(), "/v2".into())
+        );
+    }
+
+    #[test]
+    fn each_value_falls_through_on_its_own() {
+        let meta = (None, Some("/custom"));
+        let build = (Some("http://build:1337"), None);
+        assert_eq!(
+            resolve(&[meta, build]),
+            ("http://build:1337".into(), "/custom".into())
+        );
+    }
+
+    #[test]
+    fn empty_meta_placeholders_count_as_unset() {
+        let meta = (Some(""), Some("  "));
+        let build = (Some("http://build:1337"), Some("/b"));
+        assert_eq!(
+            resolve(&[meta, build]),
+            ("http://build:1337".into(), "/b".into())
+        );
+    }
+
+    #[test]
+    fn trailing_slashes_and_whitespace_are_removed() {
+        assert_eq!(
+            resolve(&[(Some(" http://h:1/ "), Some("api/"))]),
+            ("http://h:1".into(), "/api".into())
+        );
+        assert_eq!(
+            resolve(&[(Some("https://h/strapi//"), Some("//x/y//"))]),
+            ("https://h/strapi".into(), "/x/y".into())
+        );
+    }
+
+    #[test]
+    fn a_lone_slash_prefix_means_no_prefix() {
+        let c = StrapiConfig::resolve(&[Source {
+            url: Some("http://h"),
+            api_prefix: Some("/"),
+        }]);
+        assert_eq!(c.api_prefix, "");
+        assert_eq!(c.endpoint("/auth/local"), "http://h/auth/local");
+    }
+
+    #[test]
+    fn urls_that_are_not_absolute_http_are_skipped() {
+        for bad in [
+            "localhost:1337",
+            "/api",
+            "ftp://h",
+            "javascript:alert(1)",
+            "http://",
+            "http:///x",
+            "http://a b",
+            "http://h?x",
+        ] {
+            assert_eq!(
+                resolve(&[(Some(bad), None)]).0,
+                "http://localhost:1337",
+                "{bad:?} should be rejected"
+            );
+        }
+    }
+
+    #[test]
+    fn endpoint_joins_url_prefix_and_route() {
+        let c = StrapiConfig::resolve(&[Source {
+            url: Some("http://127.0.0.1:1337/"),
+            api_prefix: Some("/api/"),
+        }]);
+        assert_eq!(
+            c.endpoint("/auth/local"),
+            "http://127.0.0.1:1337/api/auth/local"
+        );
+    }
+
+    #[test]
+    fn origin_drops_any_path() {
+        let c = StrapiConfig::resolve(&[Source {
+            url: Some("https://h.example:8443/cms"),
+            api_prefix: None,
+        }]);
+        assert_eq!(c.origin(), "https://h.example:8443");
+        assert_eq!(
+            StrapiConfig::resolve(&[]).origin(),
+            "http://localhost:1337"
+        );
+    }
+}

@@ -1,0 +1,36 @@
+//! The one place the app touches `localStorage`.
+//!
+//! Values are stored raw (the JWT itself, as other Strapi clients expect under `token`), and a browser
+//! that blocks storage is an error to report, never a panic.
+
+use web_sys::Storage;
+
+/// The browser refused `localStorage` (site data blocked, quota exceeded, no window).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StorageUnavailable;
+
+fn local_storage() -> Result<Storage, StorageUnavailable> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or(StorageUnavailable)
+}
+
+pub fn read(key: &str) -> Option<String> {
+    local_storage().ok()?.get_item(key).ok().flatten()
+}
+
+/// Sets each key to its value, or removes it for `None`. On failure, every key written so far is
+/// removed again, so storage never holds half a session.
+pub fn write(entries: &[(&str, Option<&str>)]) -> Result<(), StorageUnavailable> {
+    let storage = local_storage()?;
+    let result = entries.iter().try_for_each(|&(key, value)| match value {
+        Some(v) => storage.set_item(key, v),
+        None => storage.remove_item(key),
+    });
+    result.map_err(|_| {
+        for &(key, _) in entries {
+            let _ = storage.remove_item(key);
+        }
+        StorageUnavailable
+    })
+}

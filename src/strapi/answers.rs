@@ -1,0 +1,231 @@
+//! Turning Strapi's HTTP answers (status and body text) into sessions, users and errors.
+//!
+//! Pure functions: no browser, no I/O, so every answer Strapi can give is tested natively.
+
+use serde::Deserialize;
+
+use super::error::{ApiError, Field, FieldError};
+use crate::session::{Session, Token};
+
+/// Strapi's messages are shown to people; a hostile or broken server must not fill the page.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// The person `GET /users/me` describes.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct User {
+    pub username: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// `POST /auth/local` (and, later, `/auth/refresh`): `{jwt, refreshToken?, user}`.
+pub fn login(status: u16, body: &str) -> Result<Session, ApiError> {
+    #[derive(Deserialize)]
+    struct Answer {
+        jwt: String,
+        #[serde(rename = "refreshToken", default)]
+        refresh_token: Option<String>,
+    }
+
+    if !is_success(status) {
+        return Err(error(status, body));
+    }
+    let answer: Answer = serde_json::from_str(body).map_err(|_| ApiError::UnexpectedAnswer)?;
+    let access = Token::new(answer.jwt).ok_or(ApiError::UnexpectedAnswer)?;
+    match answer.refresh_token {
+        None => Ok(Session::Legacy { token: access }),
+        Some(refresh) => {
+            let refresh = Token::new(refresh).ok_or(ApiError::UnexpectedAnswer)?;
+            Ok(Session::Refresh { access, refresh })
+        }
+    }
+}
+
+/// `GET /users/me`: the bare user object.
+pub fn me(status: u16, body: &str) -> Result<User, ApiError> {
+    if !is_success(status) {
+        return Err(error(status, body));
+    }
+    serde_json::from_str(body).map_err(|_| ApiError::UnexpectedAnswer)
+}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// An error answer: Strapi's envelope when it sent one, otherwise just the status.
+pub fn error(status: u16, body: &str) -> ApiError {
+    #[derive(Deserialize)]
+    struct Envelope {
+        error: Body,
+    }
+    #[derive(Deserialize)]
+    struct Body {
+        #[serde(default)]
+        name: Option<String>,
+        message: String,
+        #[serde(default)]
+        details: Option<Details>,
+    }
+    #[derive(Deserialize)]
+    struct Details {
+        #[serde(default)]
+        errors: Vec<Issue>,
+    }
+    #[derive(Deserialize)]
+    struct Issue {
+        #[serde(default)]
+        path: Vec<serde_json::Value>,
+        #[serde(default)]
+        message: String,
+    }
+
+    let Ok(Envelope { error }) = serde_json::from_str::<Envelope>(body) else {
+        return ApiError::Http { status };
+    };
+    let message = clip(error.message.trim());
+    if message.is_empty() {
+        return ApiError::Http { status };
+    }
+    let fields = error
+        .details
+        .map(|d| d.errors)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|issue| {
+            let field = match issue.path.first()?.as_str()? {
+                "identifier" => Field::Identifier,
+                "password" => Field::Password,
+                _ => return None,
+            };
+            let message = clip(issue.message.trim());
+            (!message.is_empty()).then_some(FieldError { field, message })
+        })
+        .collect();
+    ApiError::Strapi {
+        status,
+        name: error.name.map(|n| clip(&n)).unwrap_or_default(),
+        message,
+        fields,
+    }
+}
+
+/// Keeps at most [`MAX_MESSAGE_CHARS`] characters, control characters removed.
+fn clip(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_MESSAGE_CHARS + 1)
+        .collect();
+    if out.chars().count() > MAX_MESSAGE_CHARS {
+        out = out.chars().take(MAX_MESSAGE_CHARS).collect();
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jwt_alone_is_a_legacy_session() {
+        let s = login(200, r#"{"jwt":"a.b.c","user":{"username":"u"}}"#).unwrap();
+        assert_eq!(
+            s,
+            Session::Legacy {
+                token: Token::new("a.b.c").unwrap()
+            }
+        );
+    }
+
+    #[test]
+    fn jwt_with_refresh_token_is_a_refresh_session() {
+        let s = login(200, r#"{"jwt":"a","refreshToken":"r","user":{}}"#).unwrap();
+        assert_eq!(
+            s,
+            Session::Refresh {
+                access: Token::new("a").unwrap(),
+                refresh: Token::new("r").unwrap()
+            }
+        );
+    }
+
+    #[test]
+    fn success_status_without_a_usable_jwt_is_unexpected() {
+        for body in [
+            "{}",
+            r#"{"user":{}}"#,
+            r#"{"jwt":""}"#,
+            r#"{"jwt":null}"#,
+            r#"{"jwt":42}"#,
+            r#"{"jwt":"a b"}"#,
+            r#"{"jwt":"a","refreshToken":""}"#,
+            r#"{"jwt":"a","refreshToken":7}"#,
+            "<html>ok</html>",
+            "",
+            "null",
+            "[]",
+        ] {
+            assert_eq!(
+                login(200, body),
+                Err(ApiError::UnexpectedAnswer),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn non_json_error_bodies_keep_their_status() {
+        assert_eq!(
+            login(502, "<html><h1>502 Bad Gateway</h1></html>"),
+            Err(ApiError::Http { status: 502 })
+        );
+        assert_eq!(
+            login(500, r#"{"error":{"message":""}}"#),
+            Err(ApiError::Http { status: 500 })
+        );
+        assert_eq!(login(404, ""), Err(ApiError::Http { status: 404 }));
+    }
+
+    #[test]
+    fn field_errors_map_to_their_fields_and_others_are_ignored() {
+        let body = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"3 errors occurred","details":{"errors":[
+            {"path":["identifier"],"message":"identifier is a required field","name":"ValidationError"},
+            {"path":["password"],"message":"password is a required field","name":"ValidationError"},
+            {"path":[],"message":"whole body","name":"ValidationError"},
+            {"path":[0],"message":"numeric","name":"ValidationError"}]}}}"#;
+        let err = login(400, body).unwrap_err();
+        assert_eq!(err.to_string(), "3 errors occurred");
+        assert_eq!(
+            err.field_message(Field::Identifier),
+            Some("identifier is a required field")
+        );
+        assert_eq!(
+            err.field_message(Field::Password),
+            Some("password is a required field")
+        );
+    }
+
+    #[test]
+    fn long_and_control_laden_messages_are_clipped() {
+        let long = "x".repeat(10_000);
+        let body = format!(r#"{{"error":{{"message":"a\u0000b\n{long}"}}}}"#);
+        let shown = login(400, &body).unwrap_err().to_string();
+        assert!(shown.starts_with("abx"), "{shown:.20}");
+        assert_eq!(shown.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(shown.ends_with('…'));
+    }
+
+    #[test]
+    fn users_me_needs_a_username() {
+        assert_eq!(
+            me(200, r#"{"id":1,"username":"ann","email":"a@x.io","blocked":false}"#),
+            Ok(User {
+                username: "ann".into(),
+                email: "a@x.io".into()
+            })
+        );
+        assert_eq!(me(200, r#"{"id":1}"#), Err(ApiError::UnexpectedAnswer));
+    }
+}

@@ -1,0 +1,83 @@
+//! Everything that can go wrong talking to Strapi, worded for the person at the keyboard.
+
+use std::fmt;
+
+/// A failed Strapi call. `Display` is the sentence shown to the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// Strapi answered with its error envelope `{"error": {status, name, message, details}}`.
+    Strapi {
+        status: u16,
+        name: String,
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    /// An HTTP error without Strapi's envelope: a proxy's HTML page, an empty body.
+    Http { status: u16 },
+    /// No answer at all: server down, network down, or the browser refused it (CORS).
+    Unreachable,
+    /// A success status whose body is not what this endpoint returns.
+    UnexpectedAnswer,
+}
+
+/// A form field Strapi can complain about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Identifier,
+    Password,
+}
+
+/// Strapi's message about one field (`details.errors[]` of a validation error).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Strapi { status, .. } | ApiError::Http { status } => Some(*status),
+            ApiError::Unreachable | ApiError::UnexpectedAnswer => None,
+        }
+    }
+
+    /// Strapi's message for a field, if it sent one.
+    pub fn field_message(&self, field: Field) -> Option<&str> {
+        match self {
+            ApiError::Strapi { fields, .. } => fields
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Strapi {
+                status, message, ..
+            } if *status >= 500 => write!(
+                f,
+                "The server could not complete the request ({message}). Please try again in a moment."
+            ),
+            ApiError::Strapi { message, .. } => f.write_str(message),
+            ApiError::Http { status: 429 } => {
+                f.write_str("Too many attempts. Please wait a minute and try again.")
+            }
+            ApiError::Http { status } if *status >= 500 => write!(
+                f,
+                "The server is not available right now (HTTP {status}). Please try again in a moment."
+            ),
+            ApiError::Http { status } => write!(f, "The server refused the request (HTTP {status})."),
+            ApiError::Unreachable => {
+                f.write_str("Cannot reach the server. Check your connection and try again.")
+            }
+            ApiError::UnexpectedAnswer => f.write_str(
+                "The server sent an answer this app does not understand. Please try again later.",
+            ),
+        }
+    }
+}
