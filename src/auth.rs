@@ -47,6 +47,11 @@ impl Auth {
         self.session.with(Option::is_some)
     }
 
+    /// For one-off decisions that must not re-run when the session changes.
+    pub fn is_logged_in_untracked(&self) -> bool {
+        self.session.with_untracked(Option::is_some)
+    }
+
     /// Stores the session and makes it current. If storage refuses, nothing is kept and the person
     /// stays logged out: a login that vanishes on reload would be worse than an error now.
     pub fn sign_in(&self, session: Session) -> Result<(), StorageUnavailable> {

@@ -69,7 +69,7 @@ pub fn App(strapi: Strapi) -> impl IntoView {
 /// `/` has no page of its own: it sends the person where they belong.
 #[component]
 fn Home() -> impl IntoView {
-    let target = if use_auth().is_logged_in() {
+    let target = if use_auth().is_logged_in_untracked() {
         Page::Dashboard
     } else {
         Page::Login

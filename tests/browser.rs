@@ -1,0 +1,381 @@
+//! The app in a real browser (headless Chromium and Firefox), with Strapi replaced by a scripted
+//! transport: what a person sees and what ends up in `localStorage`.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use support::browser::*;
+use support::exchanges;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const LEGACY: &str = include_str!("fixtures/strapi-5.54.0/legacy-login.txt");
+const REFRESH: &str = include_str!("fixtures/strapi-5.54.0/refresh-1.txt");
+const RATE_LIMIT: &str = include_str!("fixtures/strapi-5.54.0/legacy-ratelimit.txt");
+
+fn recorded(file: &str, name: &str) -> Reply {
+    let e = exchanges::find(file, name);
+    Reply::Answer(e.status, e.body)
+}
+
+fn json_field(body: &str, field: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(body).unwrap();
+    value[field].as_str().unwrap().to_owned()
+}
+
+async fn log_in(identifier: &str, password: &str) {
+    type_into("Email or username", identifier);
+    type_into("Password", password);
+    button("Log in").click();
+}
+
+/// After any failure: the message is shown, nothing is stored, the person is still on the login
+/// page with their identifier, and the form can be used again.
+async fn assert_failed_cleanly(expected_alert: &str) {
+    wait_for("the alert", || alert().is_some()).await;
+    wait_for("the form to be usable", || find_button("Log in").is_some()).await;
+    let shown = alert().unwrap();
+    assert!(
+        shown.contains(expected_alert),
+        "alert {shown:?} lacks {expected_alert:?}"
+    );
+    assert_eq!(stored_session_keys(), vec![]);
+    assert_eq!(path(), "/auth/login");
+    assert_eq!(field("Email or username").value(), "test@example.com");
+    assert_eq!(field("Password").value(), "", "a failed password is cleared");
+    assert!(!button("Log in").disabled());
+}
+
+#[wasm_bindgen_test]
+async fn login_form_is_labelled_for_password_managers_and_screen_readers() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    let identifier = field("Email or username");
+    assert_eq!(identifier.type_(), "text", "usernames are allowed, not only emails");
+    assert_eq!(identifier.get_attribute("autocomplete").unwrap(), "username");
+    let password = field("Password");
+    assert_eq!(password.type_(), "password");
+    assert_eq!(
+        password.get_attribute("autocomplete").unwrap(),
+        "current-password"
+    );
+    assert_eq!(button("Log in").type_(), "submit");
+    assert_eq!(heading().as_deref(), Some("Log in"));
+}
+
+#[wasm_bindgen_test]
+async fn legacy_login_stores_the_jwt_under_token_and_opens_the_dashboard() {
+    let answer = recorded(LEGACY, "login-good");
+    let Reply::Answer(_, body) = &answer else { unreachable!() };
+    let jwt = json_field(body, "jwt");
+    let fake = FakeStrapi::new(answer);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    log_in("test@example.com", "Passw0rd!").await;
+    wait_for("the dashboard", || path() == "/dashboard").await;
+
+    assert_eq!(stored_session_keys(), vec![("token", jwt.clone())]);
+    let sent = fake.requests_to("/auth/local");
+    assert_eq!(sent.len(), 1);
+    let sent: serde_json::Value = serde_json::from_str(sent[0].json.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::json!({"identifier": "test@example.com", "password": "Passw0rd!"})
+    );
+
+    wait_for("the user's details", || {
+        document_text().contains("You are logged in as test.")
+    })
+    .await;
+    assert!(document_text().contains("test@example.com"));
+    let me = fake.requests_to("/users/me");
+    assert_eq!(me.last().unwrap().bearer.as_ref().unwrap().expose(), jwt);
+}
+
+#[wasm_bindgen_test]
+async fn refresh_mode_login_stores_the_pair_and_no_token() {
+    let answer = recorded(REFRESH, "R-login-good");
+    let Reply::Answer(_, body) = &answer else { unreachable!() };
+    let (access, refresh) = (json_field(body, "jwt"), json_field(body, "refreshToken"));
+    let fake = FakeStrapi::new(answer);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    log_in("test@example.com", "Passw0rd!").await;
+    wait_for("the dashboard", || path() == "/dashboard").await;
+
+    assert_eq!(
+        stored_session_keys(),
+        vec![("accessToken", access), ("refreshToken", refresh)]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn wrong_password_shows_strapis_message_and_stores_nothing() {
+    let fake = FakeStrapi::new(recorded(LEGACY, "login-wrong-password"));
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    log_in("test@example.com", "nope").await;
+    assert_failed_cleanly("Invalid identifier or password").await;
+}
+
+#[wasm_bindgen_test]
+async fn unreachable_server_says_so_and_stores_nothing() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    log_in("test@example.com", "Passw0rd!").await;
+    assert_failed_cleanly("Cannot reach the server").await;
+}
+
+#[wasm_bindgen_test]
+async fn every_kind_of_failure_is_reported_without_storing_anything() {
+    let cases = [
+        (recorded(RATE_LIMIT, "login-wrong-3"), "Too many requests, please try again later."),
+        (Reply::json(502, "<html><body>Bad Gateway</body></html>"), "HTTP 502"),
+        (Reply::json(500, r#"{"data":null,"error":{"status":500,"name":"InternalServerError","message":"Internal Server Error"}}"#), "Internal Server Error"),
+        (Reply::json(200, "this is not json"), "does not understand"),
+        (Reply::json(200, r#"{"user":{"username":"test"}}"#), "does not understand"),
+    ];
+    for (reply, expected) in cases {
+        let fake = FakeStrapi::new(reply);
+        let app = start_at("/auth/login", &fake);
+        wait_for("the form", || has_field("Password")).await;
+        log_in("test@example.com", "Passw0rd!").await;
+        assert_failed_cleanly(expected).await;
+        drop(app);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn strapis_field_errors_sit_next_to_their_fields() {
+    let reply = Reply::json(
+        400,
+        r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"1 error occurred","details":{"errors":[{"path":["password"],"message":"password must be at least 6 characters","name":"ValidationError"}]}}}"#,
+    );
+    let fake = FakeStrapi::new(reply);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    log_in("test@example.com", "x").await;
+    assert_failed_cleanly("1 error occurred").await;
+
+    let password = field("Password");
+    assert_eq!(password.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        description_of(&password).as_deref(),
+        Some("password must be at least 6 characters")
+    );
+    let identifier = field("Email or username");
+    assert_eq!(identifier.get_attribute("aria-invalid"), None);
+    assert_eq!(description_of(&identifier), None);
+    assert_eq!(
+        document().active_element(),
+        Some(password.into()),
+        "focus moves to the field to fix"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn empty_fields_are_flagged_without_asking_strapi() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    type_into("Email or username", "   ");
+    button("Log in").click();
+    wait_for("the alert", || alert().is_some()).await;
+
+    assert_eq!(
+        alert().as_deref(),
+        Some("Enter your email or username and your password.")
+    );
+    for label in ["Email or username", "Password"] {
+        let input = field(label);
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert!(description_of(&input).unwrap().starts_with("Enter your"));
+    }
+    assert!(fake.requests().is_empty());
+    assert_eq!(stored_session_keys(), vec![]);
+}
+
+#[wasm_bindgen_test]
+async fn the_identifier_is_trimmed_and_the_password_sent_as_typed() {
+    let fake = FakeStrapi::new(recorded(LEGACY, "login-wrong-password"));
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    log_in("  test@example.com \n", " pass word ").await;
+    wait_for("the answer", || alert().is_some()).await;
+
+    let sent = fake.requests_to("/auth/local");
+    let sent: serde_json::Value = serde_json::from_str(sent[0].json.as_ref().unwrap()).unwrap();
+    assert_eq!(sent["identifier"], "test@example.com");
+    assert_eq!(sent["password"], " pass word ");
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_sends_one_request_and_the_button_says_it_is_busy() {
+    let fake = FakeStrapi::new(recorded(LEGACY, "login-wrong-password"));
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    type_into("Email or username", "test@example.com");
+    type_into("Password", "nope");
+    let submit = button("Log in");
+    submit.click();
+    submit.click();
+
+    wait_for("the busy button", || find_button("Logging in…").is_some()).await;
+    assert!(button("Logging in…").disabled());
+    button("Logging in…").click();
+
+    wait_for("the answer", || alert().is_some()).await;
+    assert_eq!(fake.requests_to("/auth/local").len(), 1);
+    assert!(!button("Log in").disabled());
+}
+
+#[wasm_bindgen_test]
+async fn the_dashboard_sends_a_logged_out_person_to_the_login_page() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/dashboard", &fake);
+    wait_for("the login page", || path() == "/auth/login").await;
+    wait_for("the form", || has_field("Password")).await;
+    assert!(fake.requests().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_dashboard_shows_who_is_logged_in() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_with_storage("/dashboard", &fake, &[("token", "stored.jwt.value")]);
+    wait_for("the user's details", || document_text().contains("test@example.com")).await;
+
+    assert!(document_text().contains("You are logged in as test."));
+    assert_eq!(
+        fake.requests_to("/users/me")[0].bearer.as_ref().unwrap().expose(),
+        "stored.jwt.value"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_logged_in_person_opening_the_login_page_goes_to_the_dashboard() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_with_storage(
+        "/auth/login",
+        &fake,
+        &[("accessToken", "a.b.c"), ("refreshToken", "r.s.t")],
+    );
+    wait_for("the dashboard", || path() == "/dashboard").await;
+    wait_for("the user's details", || document_text().contains("test@example.com")).await;
+    let me = fake.requests_to("/users/me");
+    assert_eq!(me[0].bearer.as_ref().unwrap().expose(), "a.b.c");
+}
+
+#[wasm_bindgen_test]
+async fn a_rejected_token_logs_out_and_says_the_session_expired() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.answer_me(Reply::json(
+        401,
+        r#"{"data":null,"error":{"status":401,"name":"UnauthorizedError","message":"Missing or invalid credentials","details":{}}}"#,
+    ));
+    let _app = start_with_storage("/dashboard", &fake, &[("token", "expired.jwt.value")]);
+
+    wait_for("the login page", || path() == "/auth/login").await;
+    wait_for("the notice", || status().is_some()).await;
+    assert_eq!(
+        status().as_deref(),
+        Some("Your session has expired. Please log in again.")
+    );
+    assert_eq!(stored_session_keys(), vec![]);
+}
+
+#[wasm_bindgen_test]
+async fn a_dashboard_load_failure_offers_a_retry() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.answer_me(Reply::Unreachable);
+    let _app = start_with_storage("/dashboard", &fake, &[("token", "stored.jwt.value")]);
+    wait_for("the alert", || alert().is_some()).await;
+    assert!(alert().unwrap().contains("Cannot reach the server"));
+    assert_eq!(stored("token").as_deref(), Some("stored.jwt.value"), "kept");
+
+    fake.answer_me(Reply::json(200, USER_JSON));
+    button("Try again").click();
+    wait_for("the user's details", || document_text().contains("test@example.com")).await;
+}
+
+#[wasm_bindgen_test]
+async fn log_out_clears_storage_and_says_so() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_with_storage("/dashboard", &fake, &[("token", "stored.jwt.value")]);
+    wait_for("the dashboard", || find_button("Log out").is_some()).await;
+
+    button("Log out").click();
+    wait_for("the login page", || path() == "/auth/login").await;
+    wait_for("the notice", || status().is_some()).await;
+    assert_eq!(status().as_deref(), Some("You have been logged out."));
+    assert_eq!(stored_session_keys(), vec![]);
+}
+
+#[wasm_bindgen_test]
+async fn the_root_sends_people_where_they_belong_and_unknown_paths_say_not_found() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let app = start_at("/", &fake);
+    wait_for("the login page", || path() == "/auth/login").await;
+    drop(app);
+
+    let app = start_with_storage("/", &fake, &[("token", "stored.jwt.value")]);
+    wait_for("the dashboard", || path() == "/dashboard").await;
+    drop(app);
+
+    let _app = start_at("/no/such/page", &fake);
+    wait_for("the not-found page", || heading().as_deref() == Some("Page not found")).await;
+}
+
+fn document_text() -> String {
+    leptos::prelude::document()
+        .body()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn document() -> web_sys::Document {
+    leptos::prelude::document()
+}
+
+#[wasm_bindgen_test]
+async fn meta_tags_in_the_served_page_repoint_the_app() {
+    use strapi_login::config::StrapiConfig;
+    let head = document().head().unwrap();
+    let mut added = Vec::new();
+    for (name, content) in [("strapi-url", "https://cms.example.org/"), ("strapi-api-prefix", "/")] {
+        let meta = document().create_element("meta").unwrap();
+        meta.set_attribute("name", name).unwrap();
+        meta.set_attribute("content", content).unwrap();
+        head.append_child(&meta).unwrap();
+        added.push(meta);
+    }
+    let config = StrapiConfig::from_document();
+    for meta in added {
+        meta.remove();
+    }
+    assert_eq!(config.endpoint("/auth/local"), "https://cms.example.org/auth/local");
+}
+
+#[wasm_bindgen_test]
+async fn the_real_fetch_transport_reports_a_closed_port_as_unreachable() {
+    use strapi_login::http::{Fetch, Method, Request, Transport, TransportError};
+    let request = Request {
+        method: Method::Post,
+        url: "http://127.0.0.1:59999/api/auth/local".to_owned(),
+        bearer: None,
+        json: Some("{}".to_owned()),
+    };
+    assert_eq!(Fetch.send(request).await, Err(TransportError::Unreachable));
+}

@@ -1,0 +1,220 @@
+//! Helpers for the in-browser tests: a scripted Strapi behind the app's HTTP seam, mounting the
+//! app at a path, and finding things on the page the way a person (or a screen reader) would.
+
+use std::sync::{Arc, Mutex};
+
+use leptos::prelude::*;
+use strapi_login::App;
+use strapi_login::config::{Source, StrapiConfig};
+use strapi_login::http::{LocalFuture, Method, Request, Response, Transport, TransportError};
+use strapi_login::session::ALL_KEYS;
+use strapi_login::strapi::Strapi;
+use leptos::wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlLabelElement};
+
+pub const STRAPI_URL: &str = "http://strapi.test";
+
+/// What the scripted Strapi answers.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    Answer(u16, String),
+    Unreachable,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: &str) -> Self {
+        Reply::Answer(status, body.to_owned())
+    }
+}
+
+/// A Strapi that answers `/auth/local` and `/users/me` as scripted, after a short network delay,
+/// and remembers every request.
+pub struct FakeStrapi {
+    requests: Mutex<Vec<Request>>,
+    login: Mutex<Reply>,
+    me: Mutex<Reply>,
+}
+
+pub const USER_JSON: &str =
+    r#"{"id":1,"documentId":"r37n","username":"test","email":"test@example.com","confirmed":true}"#;
+
+impl FakeStrapi {
+    pub fn new(login: Reply) -> Arc<Self> {
+        Arc::new(Self {
+            requests: Mutex::new(Vec::new()),
+            login: Mutex::new(login),
+            me: Mutex::new(Reply::json(200, USER_JSON)),
+        })
+    }
+
+    pub fn answer_me(&self, reply: Reply) {
+        *self.me.lock().unwrap() = reply;
+    }
+
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    pub fn requests_to(&self, route: &str) -> Vec<Request> {
+        let url = format!("{STRAPI_URL}/api{route}");
+        self.requests().into_iter().filter(|r| r.url == url).collect()
+    }
+}
+
+impl Transport for FakeStrapi {
+    fn send(&self, request: Request) -> LocalFuture<Result<Response, TransportError>> {
+        let reply = match (request.method, request.url.rsplit("/api").next()) {
+            (Method::Post, Some("/auth/local")) => self.login.lock().unwrap().clone(),
+            (Method::Get, Some("/users/me")) => self.me.lock().unwrap().clone(),
+            _ => Reply::json(404, r#"{"data":null,"error":{"status":404,"message":"Not Found"}}"#),
+        };
+        self.requests.lock().unwrap().push(request);
+        Box::pin(async move {
+            sleep(30).await;
+            match reply {
+                Reply::Answer(status, body) => Ok(Response { status, body }),
+                Reply::Unreachable => Err(TransportError::Unreachable),
+            }
+        })
+    }
+}
+
+/// Mounts the whole app at `path` against `fake`, with empty storage. Keep the result alive for
+/// the test's length: dropping it unmounts the app.
+pub fn start_at(path: &str, fake: &Arc<FakeStrapi>) -> impl Sized {
+    start_with_storage(path, fake, &[])
+}
+
+/// Like [`start_at`], with `stored` already in `localStorage` (a session from an earlier visit).
+pub fn start_with_storage(path: &str, fake: &Arc<FakeStrapi>, stored: &[(&str, &str)]) -> impl Sized {
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    for (key, value) in stored {
+        storage.set_item(key, value).unwrap();
+    }
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(path))
+        .unwrap();
+    let config = StrapiConfig::resolve(&[Source {
+        url: Some(STRAPI_URL),
+        api_prefix: None,
+    }]);
+    let strapi = Strapi::new(config, fake.clone());
+    let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&parent).unwrap();
+    leptos::mount::mount_to(parent, move || view! { <App strapi /> })
+}
+
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits up to two seconds for `condition`, failing the test with `what` if it never holds.
+pub async fn wait_for(what: &str, condition: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if condition() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+pub fn path() -> String {
+    window().location().pathname().unwrap()
+}
+
+pub fn stored(key: &str) -> Option<String> {
+    window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(key)
+        .unwrap()
+}
+
+/// Every key this app may write, with its stored value.
+pub fn stored_session_keys() -> Vec<(&'static str, String)> {
+    ALL_KEYS
+        .into_iter()
+        .filter_map(|k| stored(k).map(|v| (k, v)))
+        .collect()
+}
+
+fn all(selector: &str) -> Vec<web_sys::Element> {
+    let list = document().query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect()
+}
+
+fn text_of(el: &web_sys::Element) -> String {
+    el.text_content().unwrap_or_default().trim().to_owned()
+}
+
+/// The input whose `<label>` reads `label`.
+pub fn field(label: &str) -> HtmlInputElement {
+    let label: HtmlLabelElement = all("label")
+        .into_iter()
+        .find(|l| text_of(l) == label)
+        .unwrap_or_else(|| panic!("no label {label:?}"))
+        .unchecked_into();
+    document()
+        .get_element_by_id(&label.html_for())
+        .expect("label points at no element")
+        .unchecked_into()
+}
+
+pub fn has_field(label: &str) -> bool {
+    all("label").iter().any(|l| text_of(l) == label)
+}
+
+/// Types `text` into the field labelled `label`, as the `input` event a keyboard would send.
+pub fn type_into(label: &str, text: &str) {
+    let input = field(label);
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+/// The button whose accessible name (its text) is `name`.
+pub fn button(name: &str) -> HtmlButtonElement {
+    find_button(name).unwrap_or_else(|| panic!("no button {name:?}"))
+}
+
+pub fn find_button(name: &str) -> Option<HtmlButtonElement> {
+    all("button")
+        .into_iter()
+        .find(|b| text_of(b) == name)
+        .map(JsCast::unchecked_into)
+}
+
+/// The text of the `role="alert"` element, if one is shown.
+pub fn alert() -> Option<String> {
+    all("[role=alert]").first().map(text_of)
+}
+
+/// The text of the `role="status"` element, if one is shown.
+pub fn status() -> Option<String> {
+    all("[role=status]").first().map(text_of)
+}
+
+pub fn heading() -> Option<String> {
+    all("h1").first().map(text_of)
+}
+
+/// The error message tied to an input through `aria-describedby`.
+pub fn description_of(input: &HtmlInputElement) -> Option<String> {
+    let id = input.get_attribute("aria-describedby")?;
+    document().get_element_by_id(&id).map(|el| text_of(&el))
+}
