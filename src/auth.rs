@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::session::{Session, ALL_KEYS};
+use crate::session::{ALL_KEYS, Session};
 use crate::storage::{self, StorageUnavailable};
 
 /// Why the person is looking at the login page, said once there.

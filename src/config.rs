@@ -234,9 +234,6 @@ mod tests {
             api_prefix: None,
         }]);
         assert_eq!(c.origin(), "https://h.example:8443");
-        assert_eq!(
-            StrapiConfig::resolve(&[]).origin(),
-            "http://localhost:1337"
-        );
+        assert_eq!(StrapiConfig::resolve(&[]).origin(), "http://localhost:1337");
     }
 }

@@ -12,9 +12,9 @@ pub mod strapi;
 
 use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, NavigateOptions};
+use leptos_router::{NavigateOptions, path};
 
-use auth::{use_auth, Auth};
+use auth::{Auth, use_auth};
 use pages::{DashboardPage, LoginPage, NotFoundPage};
 use strapi::Strapi;
 

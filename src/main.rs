@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use strapi_login::{config::StrapiConfig, http::Fetch, panic_hook, strapi::Strapi, App};
+use strapi_login::{App, config::StrapiConfig, http::Fetch, panic_hook, strapi::Strapi};
 
 fn main() {
     panic_hook::install();

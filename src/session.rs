@@ -111,10 +111,7 @@ mod tests {
             },
         );
         apply(&mut store, &Session::Legacy { token: token("j") });
-        assert_eq!(
-            store,
-            HashMap::from([("token".to_owned(), "j".to_owned())])
-        );
+        assert_eq!(store, HashMap::from([("token".to_owned(), "j".to_owned())]));
     }
 
     #[test]

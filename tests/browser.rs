@@ -43,7 +43,11 @@ async fn assert_failed_cleanly(expected_alert: &str) {
     assert_eq!(stored_session_keys(), vec![]);
     assert_eq!(path(), "/auth/login");
     assert_eq!(field("Email or username").value(), "test@example.com");
-    assert_eq!(field("Password").value(), "", "a failed password is cleared");
+    assert_eq!(
+        field("Password").value(),
+        "",
+        "a failed password is cleared"
+    );
     assert!(!button("Log in").disabled());
 }
 
@@ -54,8 +58,15 @@ async fn login_form_is_labelled_for_password_managers_and_screen_readers() {
     wait_for("the form", || has_field("Password")).await;
 
     let identifier = field("Email or username");
-    assert_eq!(identifier.type_(), "text", "usernames are allowed, not only emails");
-    assert_eq!(identifier.get_attribute("autocomplete").unwrap(), "username");
+    assert_eq!(
+        identifier.type_(),
+        "text",
+        "usernames are allowed, not only emails"
+    );
+    assert_eq!(
+        identifier.get_attribute("autocomplete").unwrap(),
+        "username"
+    );
     let password = field("Password");
     assert_eq!(password.type_(), "password");
     assert_eq!(
@@ -69,7 +80,9 @@ async fn login_form_is_labelled_for_password_managers_and_screen_readers() {
 #[wasm_bindgen_test]
 async fn legacy_login_stores_the_jwt_under_token_and_opens_the_dashboard() {
     let answer = recorded(LEGACY, "login-good");
-    let Reply::Answer(_, body) = &answer else { unreachable!() };
+    let Reply::Answer(_, body) = &answer else {
+        unreachable!()
+    };
     let jwt = json_field(body, "jwt");
     let fake = FakeStrapi::new(answer);
     let _app = start_at("/auth/login", &fake);
@@ -99,7 +112,9 @@ async fn legacy_login_stores_the_jwt_under_token_and_opens_the_dashboard() {
 #[wasm_bindgen_test]
 async fn refresh_mode_login_stores_the_pair_and_no_token() {
     let answer = recorded(REFRESH, "R-login-good");
-    let Reply::Answer(_, body) = &answer else { unreachable!() };
+    let Reply::Answer(_, body) = &answer else {
+        unreachable!()
+    };
     let (access, refresh) = (json_field(body, "jwt"), json_field(body, "refreshToken"));
     let fake = FakeStrapi::new(answer);
     let _app = start_at("/auth/login", &fake);
@@ -137,11 +152,26 @@ async fn unreachable_server_says_so_and_stores_nothing() {
 #[wasm_bindgen_test]
 async fn every_kind_of_failure_is_reported_without_storing_anything() {
     let cases = [
-        (recorded(RATE_LIMIT, "login-wrong-3"), "Too many requests, please try again later."),
-        (Reply::json(502, "<html><body>Bad Gateway</body></html>"), "HTTP 502"),
-        (Reply::json(500, r#"{"data":null,"error":{"status":500,"name":"InternalServerError","message":"Internal Server Error"}}"#), "Internal Server Error"),
+        (
+            recorded(RATE_LIMIT, "login-wrong-3"),
+            "Too many requests, please try again later.",
+        ),
+        (
+            Reply::json(502, "<html><body>Bad Gateway</body></html>"),
+            "HTTP 502",
+        ),
+        (
+            Reply::json(
+                500,
+                r#"{"data":null,"error":{"status":500,"name":"InternalServerError","message":"Internal Server Error"}}"#,
+            ),
+            "Internal Server Error",
+        ),
         (Reply::json(200, "this is not json"), "does not understand"),
-        (Reply::json(200, r#"{"user":{"username":"test"}}"#), "does not understand"),
+        (
+            Reply::json(200, r#"{"user":{"username":"test"}}"#),
+            "does not understand",
+        ),
     ];
     for (reply, expected) in cases {
         let fake = FakeStrapi::new(reply);
@@ -167,7 +197,10 @@ async fn strapis_field_errors_sit_next_to_their_fields() {
     assert_failed_cleanly("1 error occurred").await;
 
     let password = field("Password");
-    assert_eq!(password.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        password.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
     assert_eq!(
         description_of(&password).as_deref(),
         Some("password must be at least 6 characters")
@@ -254,11 +287,18 @@ async fn the_dashboard_sends_a_logged_out_person_to_the_login_page() {
 async fn the_dashboard_shows_who_is_logged_in() {
     let fake = FakeStrapi::new(Reply::Unreachable);
     let _app = start_with_storage("/dashboard", &fake, &[("token", "stored.jwt.value")]);
-    wait_for("the user's details", || document_text().contains("test@example.com")).await;
+    wait_for("the user's details", || {
+        document_text().contains("test@example.com")
+    })
+    .await;
 
     assert!(document_text().contains("You are logged in as test."));
     assert_eq!(
-        fake.requests_to("/users/me")[0].bearer.as_ref().unwrap().expose(),
+        fake.requests_to("/users/me")[0]
+            .bearer
+            .as_ref()
+            .unwrap()
+            .expose(),
         "stored.jwt.value"
     );
 }
@@ -272,7 +312,10 @@ async fn a_logged_in_person_opening_the_login_page_goes_to_the_dashboard() {
         &[("accessToken", "a.b.c"), ("refreshToken", "r.s.t")],
     );
     wait_for("the dashboard", || path() == "/dashboard").await;
-    wait_for("the user's details", || document_text().contains("test@example.com")).await;
+    wait_for("the user's details", || {
+        document_text().contains("test@example.com")
+    })
+    .await;
     let me = fake.requests_to("/users/me");
     assert_eq!(me[0].bearer.as_ref().unwrap().expose(), "a.b.c");
 }
@@ -306,7 +349,10 @@ async fn a_dashboard_load_failure_offers_a_retry() {
 
     fake.answer_me(Reply::json(200, USER_JSON));
     button("Try again").click();
-    wait_for("the user's details", || document_text().contains("test@example.com")).await;
+    wait_for("the user's details", || {
+        document_text().contains("test@example.com")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -334,7 +380,10 @@ async fn the_root_sends_people_where_they_belong_and_unknown_paths_say_not_found
     drop(app);
 
     let _app = start_at("/no/such/page", &fake);
-    wait_for("the not-found page", || heading().as_deref() == Some("Page not found")).await;
+    wait_for("the not-found page", || {
+        heading().as_deref() == Some("Page not found")
+    })
+    .await;
 }
 
 fn document_text() -> String {
@@ -354,7 +403,10 @@ async fn meta_tags_in_the_served_page_repoint_the_app() {
     use strapi_login::config::StrapiConfig;
     let head = document().head().unwrap();
     let mut added = Vec::new();
-    for (name, content) in [("strapi-url", "https://cms.example.org/"), ("strapi-api-prefix", "/")] {
+    for (name, content) in [
+        ("strapi-url", "https://cms.example.org/"),
+        ("strapi-api-prefix", "/"),
+    ] {
         let meta = document().create_element("meta").unwrap();
         meta.set_attribute("name", name).unwrap();
         meta.set_attribute("content", content).unwrap();
@@ -365,7 +417,10 @@ async fn meta_tags_in_the_served_page_repoint_the_app() {
     for meta in added {
         meta.remove();
     }
-    assert_eq!(config.endpoint("/auth/local"), "https://cms.example.org/auth/local");
+    assert_eq!(
+        config.endpoint("/auth/local"),
+        "https://cms.example.org/auth/local"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use strapi_login::session::Session;
-use strapi_login::strapi::{answers, ApiError, Field};
+use strapi_login::strapi::{ApiError, Field, answers};
 use support::exchanges::{self, Exchange};
 
 fn fixture(file: &str) -> String {
@@ -43,9 +43,10 @@ fn refresh_mode_login_yields_the_pair() {
         panic!("expected a refresh session");
     };
     assert!(e.body.contains(&format!(r#""jwt":"{}""#, access.expose())));
-    assert!(e
-        .body
-        .contains(&format!(r#""refreshToken":"{}""#, refresh.expose())));
+    assert!(
+        e.body
+            .contains(&format!(r#""refreshToken":"{}""#, refresh.expose()))
+    );
 }
 
 #[test]

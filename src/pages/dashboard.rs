@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::auth::{use_auth, Notice};
+use crate::auth::{Notice, use_auth};
 use crate::strapi::{ApiError, Strapi, User};
 
 /// `/dashboard`: who is logged in, from `GET /users/me`.
@@ -22,10 +22,10 @@ pub fn DashboardPage() -> impl IntoView {
 
     // Strapi no longer accepts the token (expired, revoked, signed with a rotated secret).
     Effect::new(move || {
-        if let Some(Err(error)) = me.get() {
-            if error.status() == Some(401) {
-                auth.sign_out(Some(Notice::SessionExpired));
-            }
+        if let Some(Err(error)) = me.get()
+            && error.status() == Some(401)
+        {
+            auth.sign_out(Some(Notice::SessionExpired));
         }
     });
 

@@ -110,7 +110,9 @@ pub fn LoginPage() -> impl IntoView {
         spawn_local(async move {
             let outcome = match strapi.login(&id, &pw).await {
                 // On success the route guard sees the session and moves on to the dashboard.
-                Ok(session) => auth.sign_in(session).map_err(|_| Problem::storage_blocked()),
+                Ok(session) => auth
+                    .sign_in(session)
+                    .map_err(|_| Problem::storage_blocked()),
                 Err(error) => Err(Problem::from_api(&error)),
             };
             pending.set(false);

@@ -220,7 +220,10 @@ mod tests {
     #[test]
     fn users_me_needs_a_username() {
         assert_eq!(
-            me(200, r#"{"id":1,"username":"ann","email":"a@x.io","blocked":false}"#),
+            me(
+                200,
+                r#"{"id":1,"username":"ann","email":"a@x.io","blocked":false}"#
+            ),
             Ok(User {
                 username: "ann".into(),
                 email: "a@x.io".into()

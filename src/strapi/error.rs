@@ -71,7 +71,9 @@ impl fmt::Display for ApiError {
                 f,
                 "The server is not available right now (HTTP {status}). Please try again in a moment."
             ),
-            ApiError::Http { status } => write!(f, "The server refused the request (HTTP {status})."),
+            ApiError::Http { status } => {
+                write!(f, "The server refused the request (HTTP {status}).")
+            }
             ApiError::Unreachable => {
                 f.write_str("Cannot reach the server. Check your connection and try again.")
             }

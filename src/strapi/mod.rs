@@ -42,13 +42,17 @@ impl Strapi {
             password,
         })
         .map_err(|_| ApiError::UnexpectedAnswer)?;
-        let response = self.send(Method::Post, "/auth/local", None, Some(json)).await?;
+        let response = self
+            .send(Method::Post, "/auth/local", None, Some(json))
+            .await?;
         answers::login(response.status, &response.body)
     }
 
     /// `GET /users/me`: who the token belongs to.
     pub async fn me(&self, token: &Token) -> Result<User, ApiError> {
-        let response = self.send(Method::Get, "/users/me", Some(token), None).await?;
+        let response = self
+            .send(Method::Get, "/users/me", Some(token), None)
+            .await?;
         answers::me(response.status, &response.body)
     }
 

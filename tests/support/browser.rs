@@ -4,12 +4,12 @@
 use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
+use leptos::wasm_bindgen::{JsCast, JsValue};
 use strapi_login::App;
 use strapi_login::config::{Source, StrapiConfig};
 use strapi_login::http::{LocalFuture, Method, Request, Response, Transport, TransportError};
 use strapi_login::session::ALL_KEYS;
 use strapi_login::strapi::Strapi;
-use leptos::wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlLabelElement};
 
 pub const STRAPI_URL: &str = "http://strapi.test";
@@ -57,7 +57,10 @@ impl FakeStrapi {
 
     pub fn requests_to(&self, route: &str) -> Vec<Request> {
         let url = format!("{STRAPI_URL}/api{route}");
-        self.requests().into_iter().filter(|r| r.url == url).collect()
+        self.requests()
+            .into_iter()
+            .filter(|r| r.url == url)
+            .collect()
     }
 }
 
@@ -66,7 +69,10 @@ impl Transport for FakeStrapi {
         let reply = match (request.method, request.url.rsplit("/api").next()) {
             (Method::Post, Some("/auth/local")) => self.login.lock().unwrap().clone(),
             (Method::Get, Some("/users/me")) => self.me.lock().unwrap().clone(),
-            _ => Reply::json(404, r#"{"data":null,"error":{"status":404,"message":"Not Found"}}"#),
+            _ => Reply::json(
+                404,
+                r#"{"data":null,"error":{"status":404,"message":"Not Found"}}"#,
+            ),
         };
         self.requests.lock().unwrap().push(request);
         Box::pin(async move {
@@ -86,7 +92,11 @@ pub fn start_at(path: &str, fake: &Arc<FakeStrapi>) -> impl Sized {
 }
 
 /// Like [`start_at`], with `stored` already in `localStorage` (a session from an earlier visit).
-pub fn start_with_storage(path: &str, fake: &Arc<FakeStrapi>, stored: &[(&str, &str)]) -> impl Sized {
+pub fn start_with_storage(
+    path: &str,
+    fake: &Arc<FakeStrapi>,
+    stored: &[(&str, &str)],
+) -> impl Sized {
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     for (key, value) in stored {

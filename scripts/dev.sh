@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up what is missing, starts the development Strapi (with the demo user) and `trunk serve`,
+# and stops both on Ctrl-C. The app is at http://localhost:3000/auth/login.
+#
+#   scripts/dev.sh                          Strapi in its default "legacy" JWT mode
+#   STRAPI_JWT_MODE=refresh scripts/dev.sh  Strapi's session mode (access + refresh tokens)
+#
+# Every STRAPI_* setting of scripts/strapi.sh applies (port, API prefix, rate limit, ...).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+"$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+export STRAPI_PORT=${STRAPI_PORT:-1337}
+export STRAPI_API_PREFIX=${STRAPI_API_PREFIX:-/api}
+# Restart, so the chosen settings apply; the database (and the demo user) is kept.
+scripts/strapi.sh stop
+trap 'scripts/strapi.sh stop' EXIT
+scripts/strapi.sh start
+
+# Baked into the debug build; a <meta> tag in index.html would override it.
+export STRAPI_URL="http://localhost:$STRAPI_PORT"
+cat <<MSG
+
+  App:     http://localhost:3000/auth/login
+  Strapi:  $STRAPI_URL$STRAPI_API_PREFIX  (JWT mode: ${STRAPI_JWT_MODE:-legacy})
+  Log in:  $DEMO_EMAIL (or $DEMO_USERNAME) / $DEMO_PASSWORD
+  Ctrl-C stops both.
+
+MSG
+trunk serve

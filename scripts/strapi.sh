@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The development Strapi (strapi/): install | start | stop | reset | status | log
+#
+# Each instance is known by its port, so several can run side by side (the end-to-end tests start
+# one per JWT mode). Its database, log and pid live in strapi/.tmp/<port>/.
+#
+# Environment, all optional:
+#   STRAPI_PORT=1337                     port on 127.0.0.1
+#   STRAPI_JWT_MODE=legacy               legacy (one 30-day JWT) | refresh (access + refresh tokens)
+#   STRAPI_ACCESS_TOKEN_LIFESPAN=600     seconds an access token lives in refresh mode
+#   STRAPI_REFRESH_COOKIE=off            on: refresh mode keeps the refresh token in an httpOnly cookie
+#   STRAPI_RATE_LIMIT=on                 off: no 10-requests-a-minute limit on the auth routes
+#   STRAPI_API_PREFIX=/api               Strapi's REST prefix (config/api.js rest.prefix)
+#   STRAPI_CORS_ORIGINS=http://localhost:3000,http://127.0.0.1:3000
+#   DEMO_USERNAME=demo DEMO_EMAIL=demo@example.com DEMO_PASSWORD=Demo-Passw0rd!
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+STRAPI_DIR="$ROOT/strapi"
+PORT=${STRAPI_PORT:-1337}
+STATE="$STRAPI_DIR/.tmp/$PORT"
+PIDFILE="$STATE/strapi.pid"
+LOG="$STATE/strapi.log"
+HEALTH="http://127.0.0.1:$PORT/_health"
+
+
+on() { case "${1,,}" in on | true | 1 | yes) echo true ;; *) echo false ;; esac; }
+
+install() { npm_deps "$STRAPI_DIR"; }
+
+secrets() {
+  # Random secrets, made once per checkout and never committed.
+  [ -f "$STRAPI_DIR/.env" ] && return
+  node -e '
+    const r = () => require("crypto").randomBytes(16).toString("base64");
+    const keys = [r(), r(), r(), r()].join(",");
+    const lines = [`APP_KEYS=${keys}`, ...["API_TOKEN_SALT", "ADMIN_JWT_SECRET",
+      "TRANSFER_TOKEN_SALT", "JWT_SECRET", "ENCRYPTION_KEY"].map((k) => `${k}=${r()}`)];
+    require("fs").writeFileSync(process.argv[1], lines.join("\n") + "\n", { mode: 0o600 });
+  ' "$STRAPI_DIR/.env"
+}
+
+pid() { [ -f "$PIDFILE" ] && cat "$PIDFILE"; }
+alive() { local p; p=$(pid) && kill -0 "$p" 2>/dev/null; }
+healthy() { curl -fs -o /dev/null --max-time 2 "$HEALTH"; }
+
+start() {
+  if alive; then
+    say "Strapi already running on port $PORT (pid $(pid)); 'stop' or 'reset' it to change its settings"
+    return
+  fi
+  if healthy; then die "port $PORT already answers, but not a Strapi started here; set STRAPI_PORT"; fi
+  install
+  secrets
+  mkdir -p "$STATE" "$STRAPI_DIR/public/uploads"
+  local mode
+  case "${STRAPI_JWT_MODE:-legacy}" in
+    legacy | legacy-support) mode=legacy-support ;;
+    refresh) mode=refresh ;;
+    *) die "STRAPI_JWT_MODE must be legacy or refresh, not '$STRAPI_JWT_MODE'" ;;
+  esac
+  say "starting Strapi on http://127.0.0.1:$PORT (JWT mode $mode, log $LOG)"
+  # Its own session and process group, so 'stop' ends Strapi and every child it spawned.
+  (
+    cd "$STRAPI_DIR"
+    export HOST=127.0.0.1 PORT NODE_ENV=production DATABASE_FILENAME="$STATE/data.db" \
+      STRAPI_JWT_MODE=$mode STRAPI_TELEMETRY_DISABLED=true STRAPI_DISABLE_UPDATE_NOTIFICATION=true \
+      STRAPI_RATE_LIMIT=$(on "${STRAPI_RATE_LIMIT:-on}") \
+      STRAPI_REFRESH_COOKIE=$(on "${STRAPI_REFRESH_COOKIE:-off}")
+    setsid node node_modules/@strapi/strapi/bin/strapi.js start >"$LOG" 2>&1 </dev/null &
+    echo $! >"$PIDFILE"
+  )
+  for _ in $(seq 1 240); do
+    if healthy; then
+      say "Strapi ready on port $PORT; demo user $DEMO_EMAIL / $DEMO_PASSWORD"
+      return
+    fi
+    if ! alive; then
+      tail -n 40 "$LOG" >&2
+      rm -f "$PIDFILE"
+      die "Strapi died while starting (log above, full log in $LOG)"
+    fi
+    sleep 0.25
+  done
+  tail -n 40 "$LOG" >&2
+  stop
+  die "Strapi did not answer $HEALTH within 60 s"
+}
+
+stop() {
+  local p
+  if ! p=$(pid); then return; fi
+  if kill -0 "$p" 2>/dev/null; then
+    kill -TERM -- "-$p" 2>/dev/null || true
+    for _ in $(seq 1 40); do
+      kill -0 "$p" 2>/dev/null || break
+      sleep 0.25
+    done
+    kill -KILL -- "-$p" 2>/dev/null || true
+    say "Strapi on port $PORT stopped"
+  fi
+  rm -f "$PIDFILE"
+}
+
+reset() {
+  stop
+  rm -f "$STATE"/data.db*
+  start
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  stop) stop ;;
+  reset) reset ;;
+  status) if alive && healthy; then echo "running on port $PORT (pid $(pid))"; else echo "not running on port $PORT"; exit 1; fi ;;
+  log) tail -n "${2:-50}" "$LOG" ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

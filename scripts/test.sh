@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every check: formatting, lints (native and wasm), unit tests,
+# the browser tests in headless Chromium and Firefox, the release build, and the end-to-end tests
+# of that build in headless Chromium against real Strapi servers.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+"$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+# The end-to-end suite stops its Strapi servers itself; this catches an interrupted run.
+trap 'for p in 1401 1402 1403; do STRAPI_PORT=$p scripts/strapi.sh stop; done' EXIT
+
+step() {
+  local label=$1 start=$SECONDS
+  shift
+  say "$label"
+  "$@"
+  say "$label: done in $((SECONDS - start)) s"
+}
+
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-60}
+wasm=(--target wasm32-unknown-unknown)
+
+step "formatting" cargo fmt --all -- --check
+step "lints (native)" cargo clippy --all-targets --quiet -- -D warnings
+step "lints (wasm)" cargo clippy "${wasm[@]}" --all-targets --quiet -- -D warnings
+step "unit tests (native)" cargo test --quiet
+step "browser tests (headless Chromium)" \
+  env CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser
+step "browser tests (headless Firefox)" \
+  env GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser
+step "release build" trunk build --release
+step "end-to-end tests (release build, headless Chromium, real Strapi)" \
+  npm --prefix tests/e2e test

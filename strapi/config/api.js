@@ -1,0 +1,3 @@
+module.exports = ({ env }) => ({
+  rest: { prefix: env('STRAPI_API_PREFIX', '/api') },
+});

@@ -1,0 +1,21 @@
+// Strapi's default stack, with CORS limited to the app's development origins (the default reflects
+// any origin). X-Strapi-Refresh-Cookie is allowed for the app's cookie refresh mode.
+module.exports = ({ env }) => [
+  'strapi::logger',
+  'strapi::errors',
+  'strapi::security',
+  {
+    name: 'strapi::cors',
+    config: {
+      origin: env.array('STRAPI_CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
+      headers: ['Content-Type', 'Authorization', 'Origin', 'Accept', 'X-Strapi-Refresh-Cookie'],
+      credentials: true,
+    },
+  },
+  'strapi::poweredBy',
+  'strapi::query',
+  'strapi::body',
+  'strapi::session',
+  'strapi::favicon',
+  'strapi::public',
+];

@@ -1,0 +1,18 @@
+// Users & Permissions, shaped by environment variables (scripts/strapi.sh documents them).
+module.exports = ({ env }) => ({
+  'users-permissions': {
+    config: {
+      // 'legacy-support' (one 30-day JWT) or 'refresh' (access + refresh tokens).
+      jwtManagement: env('STRAPI_JWT_MODE', 'legacy-support'),
+      sessions: {
+        accessTokenLifespan: env.int('STRAPI_ACCESS_TOKEN_LIFESPAN', 600),
+        httpOnly: env.bool('STRAPI_REFRESH_COOKIE', false),
+      },
+      ratelimit: {
+        enabled: env.bool('STRAPI_RATE_LIMIT', true),
+        interval: 60000,
+        max: 10,
+      },
+    },
+  },
+});

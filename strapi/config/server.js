@@ -1,0 +1,6 @@
+// Listens on loopback only: this Strapi is for development and tests.
+module.exports = ({ env }) => ({
+  host: env('HOST', '127.0.0.1'),
+  port: env.int('PORT', 1337),
+  app: { keys: env.array('APP_KEYS') },
+});

@@ -1,0 +1,134 @@
+// What the end-to-end tests stand on: real Strapi instances started by scripts/strapi.sh, the
+// release build served as static files (with the <meta> tags an operator would set), and headless
+// Chromium driven by playwright-core. A failing test leaves a screenshot and the browser console
+// in tests/e2e/artifacts/.
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+import { serve } from '../../scripts/serve-dist.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+const run = promisify(execFile);
+
+export const DEMO = { username: 'demo', email: 'demo@example.com', password: 'Demo-Passw0rd!' };
+
+/** A Strapi of scripts/strapi.sh on `port`, reset to an empty database with the demo user. */
+export async function startStrapi({ port, mode = 'legacy', prefix = '/api', rateLimit = false, lifespan, origins }) {
+  const env = {
+    ...process.env,
+    STRAPI_PORT: String(port),
+    STRAPI_JWT_MODE: mode,
+    STRAPI_API_PREFIX: prefix,
+    STRAPI_RATE_LIMIT: rateLimit ? 'on' : 'off',
+    STRAPI_CORS_ORIGINS: origins.join(','),
+    ...(lifespan ? { STRAPI_ACCESS_TOKEN_LIFESPAN: String(lifespan) } : {}),
+  };
+  const script = join(ROOT, 'scripts/strapi.sh');
+  await run(script, ['reset'], { env });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    api: `http://127.0.0.1:${port}${prefix}`,
+    stop: () => run(script, ['stop'], { env }),
+  };
+}
+
+/**
+ * Serves a copy of the release build (dist/) on `port`, its <meta> tags pointing the app at
+ * `strapiUrl` and `apiPrefix`: the same rewrite an operator makes to repoint a built app.
+ */
+export async function serveApp({ port, strapiUrl, apiPrefix = '' }) {
+  const dir = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
+  await cp(join(ROOT, 'dist'), dir, { recursive: true });
+  const index = join(dir, 'index.html');
+  const html = (await readFile(index, 'utf8'))
+    .replace('<meta name="strapi-url" content="" />', `<meta name="strapi-url" content="${strapiUrl}" />`)
+    .replace('<meta name="strapi-api-prefix" content="" />', `<meta name="strapi-api-prefix" content="${apiPrefix}" />`);
+  if (!html.includes(`content="${strapiUrl}"`)) throw new Error('dist/index.html has no strapi-url <meta> tag');
+  await writeFile(index, html);
+  const server = await serve(dir, port);
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await new Promise((done) => server.close(done));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Runs `body(page)` in a fresh browser context (empty storage). On failure it keeps a screenshot
+ * and the browser console under tests/e2e/artifacts/, then fails with the original error.
+ */
+export async function inPage(browser, name, body) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  try {
+    await body(page);
+  } catch (error) {
+    await mkdir(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, name.replace(/[^a-z0-9]+/gi, '-'));
+    await page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => {});
+    await writeFile(`${file}.console.txt`, `${page.url()}\n${consoleLines.join('\n')}\n`);
+    error.message += `\n(screenshot and console: ${file}.{png,console.txt})`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Everything the app may have written to localStorage. */
+export async function storedKeys(page) {
+  return page.evaluate(() =>
+    Object.fromEntries(['token', 'accessToken', 'refreshToken'].filter((k) => localStorage.getItem(k) !== null).map((k) => [k, localStorage.getItem(k)])),
+  );
+}
+
+/** Fills the login form and submits it, as a person would; resolves once the POST has ended. */
+export async function logIn(page, identifier, password) {
+  await page.getByLabel('Email or username').fill(identifier);
+  await page.getByLabel('Password').fill(password);
+  const ended = new Promise((done) => {
+    const onEnd = (request) => {
+      if (request.method() !== 'POST' || !request.url().endsWith('/auth/local')) return;
+      page.off('requestfinished', onEnd);
+      page.off('requestfailed', onEnd);
+      done();
+    };
+    page.on('requestfinished', onEnd);
+    page.on('requestfailed', onEnd);
+    setTimeout(done, 15000);
+  });
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await ended;
+}
+
+/** The text of the alert once one shows. */
+export async function alertText(page) {
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  return (await alert.textContent()).trim();
+}

@@ -1,0 +1,35 @@
+// Takes the README's screenshots (docs/*.png) of the release build against a real Strapi:
+//   node tests/e2e/screenshots.mjs        (after `trunk build --release`)
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { DEMO, alertText, launchBrowser, logIn, serveApp, startStrapi } from './harness.mjs';
+
+const DOCS = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'docs');
+const APP_PORT = 3105;
+
+const strapi = await startStrapi({ port: 1404, origins: [`http://127.0.0.1:${APP_PORT}`] });
+const app = await serveApp({ port: APP_PORT, strapiUrl: strapi.url });
+const browser = await launchBrowser();
+try {
+  await mkdir(DOCS, { recursive: true });
+  for (const [name, viewport] of [['', { width: 1024, height: 720 }], ['-320px', { width: 320, height: 640 }]]) {
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${app.origin}/auth/login`);
+    await page.getByLabel('Password').waitFor();
+    await page.screenshot({ path: join(DOCS, `login${name}.png`) });
+    await logIn(page, DEMO.email, 'wrong');
+    await alertText(page);
+    await page.screenshot({ path: join(DOCS, `login-error${name}.png`) });
+    await logIn(page, DEMO.email, DEMO.password);
+    await page.getByText(DEMO.email).waitFor();
+    await page.screenshot({ path: join(DOCS, `dashboard${name}.png`) });
+    await page.close();
+  }
+  console.log(`screenshots in ${DOCS}`);
+} finally {
+  await browser.close();
+  await app.stop();
+  await strapi.stop();
+}
