@@ -27,9 +27,9 @@ step "lints (native)" cargo clippy --all-targets --quiet -- -D warnings
 step "lints (wasm)" cargo clippy "${wasm[@]}" --all-targets --quiet -- -D warnings
 step "unit tests (native)" cargo test --quiet
 step "browser tests (headless Chromium)" \
-  env CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser
+  env CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser --test browser_session
 step "browser tests (headless Firefox)" \
-  env GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser
+  env GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session
 step "release build" trunk build --release
 step "end-to-end tests (release build, headless Chromium, real Strapi)" \
   npm --prefix tests/e2e test

@@ -13,6 +13,7 @@ pub const DEFAULT_API_PREFIX: &str = "/api";
 /// `<meta name=…>` tags read at run time.
 pub const META_URL: &str = "strapi-url";
 pub const META_API_PREFIX: &str = "strapi-api-prefix";
+pub const META_REFRESH: &str = "strapi-refresh";
 
 /// Where the Strapi REST API lives, normalised: `url` has no trailing slash, `api_prefix` is empty or
 /// starts with `/` and has no trailing slash, so `url + api_prefix + "/auth/local"` is always well formed.
@@ -20,6 +21,9 @@ pub const META_API_PREFIX: &str = "strapi-api-prefix";
 pub struct StrapiConfig {
     pub url: String,
     pub api_prefix: String,
+    /// Strapi keeps the refresh token in its httpOnly cookie (`strapi-refresh` = `cookie`): requests
+    /// carry credentials and `X-Strapi-Refresh-Cookie: httpOnly`, and only the access token is stored.
+    pub cookie_refresh: bool,
 }
 
 /// One source of configuration values; `None` means "not set here, ask the next source".
@@ -27,6 +31,8 @@ pub struct StrapiConfig {
 pub struct Source<'a> {
     pub url: Option<&'a str>,
     pub api_prefix: Option<&'a str>,
+    /// `cookie` or `body` (the default: the refresh token travels in JSON bodies).
+    pub refresh: Option<&'a str>,
 }
 
 impl StrapiConfig {
@@ -44,7 +50,19 @@ impl StrapiConfig {
             .iter()
             .find_map(|s| s.api_prefix.and_then(normalise_prefix))
             .unwrap_or_else(|| DEFAULT_API_PREFIX.to_owned());
-        Self { url, api_prefix }
+        let cookie_refresh = sources
+            .iter()
+            .find_map(|s| match s.refresh?.trim().to_ascii_lowercase().as_str() {
+                "cookie" => Some(true),
+                "body" => Some(false),
+                _ => None,
+            })
+            .unwrap_or(false);
+        Self {
+            url,
+            api_prefix,
+            cookie_refresh,
+        }
     }
 
     /// The values baked in at build time, if any.
@@ -52,6 +70,7 @@ impl StrapiConfig {
         Source {
             url: option_env!("STRAPI_URL"),
             api_prefix: option_env!("STRAPI_API_PREFIX"),
+            refresh: option_env!("STRAPI_REFRESH"),
         }
     }
 
@@ -59,9 +78,11 @@ impl StrapiConfig {
     pub fn from_document() -> Self {
         let meta_url = meta_content(META_URL);
         let meta_prefix = meta_content(META_API_PREFIX);
+        let meta_refresh = meta_content(META_REFRESH);
         let runtime = Source {
             url: meta_url.as_deref(),
             api_prefix: meta_prefix.as_deref(),
+            refresh: meta_refresh.as_deref(),
         };
         Self::resolve(&[runtime, Self::build_time_source()])
     }
@@ -129,7 +150,11 @@ mod tests {
     fn resolve(sources: &[(Option<&str>, Option<&str>)]) -> (String, String) {
         let sources: Vec<Source> = sources
             .iter()
-            .map(|&(url, api_prefix)| Source { url, api_prefix })
+            .map(|&(url, api_prefix)| Source {
+                url,
+                api_prefix,
+                refresh: None,
+            })
             .collect();
         let c = StrapiConfig::resolve(&sources);
         (c.url, c.api_prefix)
@@ -190,6 +215,7 @@ mod tests {
         let c = StrapiConfig::resolve(&[Source {
             url: Some("http://h"),
             api_prefix: Some("/"),
+            refresh: None,
         }]);
         assert_eq!(c.api_prefix, "");
         assert_eq!(c.endpoint("/auth/local"), "http://h/auth/local");
@@ -220,6 +246,7 @@ mod tests {
         let c = StrapiConfig::resolve(&[Source {
             url: Some("http://127.0.0.1:1337/"),
             api_prefix: Some("/api/"),
+            refresh: None,
         }]);
         assert_eq!(
             c.endpoint("/auth/local"),
@@ -228,10 +255,34 @@ mod tests {
     }
 
     #[test]
+    fn refresh_transport_defaults_to_body_and_meta_wins() {
+        let resolve = |meta, build| {
+            StrapiConfig::resolve(&[
+                Source {
+                    refresh: meta,
+                    ..Source::default()
+                },
+                Source {
+                    refresh: build,
+                    ..Source::default()
+                },
+            ])
+            .cookie_refresh
+        };
+        assert!(!resolve(None, None));
+        assert!(resolve(None, Some("cookie")));
+        assert!(resolve(Some(" Cookie "), Some("body")));
+        assert!(!resolve(Some("body"), Some("cookie")));
+        assert!(resolve(Some(""), Some("cookie")), "empty meta is unset");
+        assert!(!resolve(Some("bogus"), None));
+    }
+
+    #[test]
     fn origin_drops_any_path() {
         let c = StrapiConfig::resolve(&[Source {
             url: Some("https://h.example:8443/cms"),
             api_prefix: None,
+            refresh: None,
         }]);
         assert_eq!(c.origin(), "https://h.example:8443");
         assert_eq!(StrapiConfig::resolve(&[]).origin(), "http://localhost:1337");

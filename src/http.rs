@@ -25,6 +25,9 @@ pub struct Request {
     pub bearer: Option<Token>,
     /// A JSON document, sent with `Content-Type: application/json`.
     pub json: Option<String>,
+    /// Send cookies and `X-Strapi-Refresh-Cookie: httpOnly`: Strapi's refresh token lives in its
+    /// httpOnly cookie. Otherwise no cookies are sent at all.
+    pub refresh_cookie: bool,
 }
 
 impl fmt::Debug for Request {
@@ -34,6 +37,7 @@ impl fmt::Debug for Request {
             .field("url", &self.url)
             .field("bearer", &self.bearer)
             .field("json", &self.json.as_ref().map(|_| "<redacted>"))
+            .field("refresh_cookie", &self.refresh_cookie)
             .finish()
     }
 }
@@ -69,12 +73,18 @@ impl Transport for Fetch {
                 Method::Get => gloo_net::http::Method::GET,
                 Method::Post => gloo_net::http::Method::POST,
             };
-            // Auth answers are personal: never from or into the HTTP cache. No cookies either: the
-            // token travels in the Authorization header.
+            // Auth answers are personal: never from or into the HTTP cache. Cookies only for the
+            // cookie refresh mode; otherwise the token travels in the Authorization header alone.
             let mut builder = RequestBuilder::new(&request.url)
                 .method(method)
-                .cache(RequestCache::NoStore)
-                .credentials(RequestCredentials::Omit);
+                .cache(RequestCache::NoStore);
+            builder = if request.refresh_cookie {
+                builder
+                    .credentials(RequestCredentials::Include)
+                    .header("X-Strapi-Refresh-Cookie", "httpOnly")
+            } else {
+                builder.credentials(RequestCredentials::Omit)
+            };
             if let Some(token) = &request.bearer {
                 builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
             }

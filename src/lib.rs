@@ -3,18 +3,22 @@
 pub mod auth;
 pub mod components;
 pub mod config;
+pub mod expiry;
 pub mod http;
+pub mod jwt;
 pub mod pages;
 pub mod panic_hook;
+pub mod redirect;
 pub mod session;
 pub mod storage;
 pub mod strapi;
 
 use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::{NavigateOptions, path};
 
-use auth::{Auth, use_auth};
+use auth::{Auth, Notice, use_auth};
 use pages::{DashboardPage, LoginPage, NotFoundPage};
 use strapi::Strapi;
 
@@ -39,30 +43,58 @@ impl Page {
 /// The whole app, talking to `strapi`. `main` passes the real server; tests pass a fake transport.
 #[component]
 pub fn App(strapi: Strapi) -> impl IntoView {
-    provide_context(strapi);
-    let auth = Auth::restore();
+    provide_context(strapi.clone());
+    let auth = Auth::new(strapi);
+    auth.start();
     provide_context(auth);
-    let logged_in = move || Some(auth.is_logged_in());
-    let logged_out = move || Some(!auth.is_logged_in());
-
     view! {
         <Router>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=Home />
-                <ProtectedRoute
-                    path=path!("/auth/login")
-                    view=LoginPage
-                    condition=logged_out
-                    redirect_path=|| Page::Dashboard.path()
-                />
-                <ProtectedRoute
-                    path=path!("/dashboard")
-                    view=DashboardPage
-                    condition=logged_in
-                    redirect_path=|| Page::Login.path()
-                />
-            </Routes>
+            <AppRoutes />
         </Router>
+    }
+}
+
+/// The route table. Private pages use the router's `ProtectedRoute`: a logged-out person is sent to
+/// the login page, which remembers where they were going; a logged-in person opening the login page
+/// is sent on to that target (or the dashboard).
+#[component]
+fn AppRoutes() -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    let query = use_query_map();
+
+    let logged_in = move || Some(auth.is_logged_in());
+    let logged_out = move || Some(!auth.is_logged_in());
+    let to_login = move || {
+        // After an explicit logout there is nowhere to return to.
+        if auth.notice_untracked() == Some(Notice::LoggedOut) {
+            return Page::Login.path().to_owned();
+        }
+        let search = location.search.get_untracked(); // without its `?`
+        let mut here = location.pathname.get_untracked();
+        if !search.is_empty() {
+            here = format!("{here}?{search}");
+        }
+        redirect::login_path_returning_to(&here)
+    };
+    let after_login = move || redirect::safe_target(query.read_untracked().get_str("redirect"));
+
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/") view=Home />
+            <ProtectedRoute
+                path=path!("/auth/login")
+                view=LoginPage
+                condition=logged_out
+                redirect_path=after_login
+            />
+            <ProtectedRoute
+                path=path!("/dashboard")
+                view=DashboardPage
+                condition=logged_in
+                redirect_path=to_login
+            />
+        </Routes>
     }
 }
 

@@ -43,6 +43,9 @@ pub enum Session {
     Legacy { token: Token },
     /// Session-management mode: a short-lived access token and the refresh token that renews it.
     Refresh { access: Token, refresh: Token },
+    /// Session-management mode with the refresh token in Strapi's httpOnly cookie, out of the app's
+    /// reach: only the access token is kept.
+    Cookie { access: Token },
 }
 
 impl Session {
@@ -50,8 +53,13 @@ impl Session {
     pub fn access_token(&self) -> &Token {
         match self {
             Session::Legacy { token } => token,
-            Session::Refresh { access, .. } => access,
+            Session::Refresh { access, .. } | Session::Cookie { access } => access,
         }
+    }
+
+    /// Whether Strapi can renew this session's access token (`POST /auth/refresh`).
+    pub fn is_renewable(&self) -> bool {
+        !matches!(self, Session::Legacy { .. })
     }
 
     /// What storage must hold for this session: every key of [`ALL_KEYS`] with its value, or `None`
@@ -68,15 +76,25 @@ impl Session {
                 (KEY_ACCESS_TOKEN, Some(access.expose())),
                 (KEY_REFRESH_TOKEN, Some(refresh.expose())),
             ],
+            Session::Cookie { access } => [
+                (KEY_TOKEN, None),
+                (KEY_ACCESS_TOKEN, Some(access.expose())),
+                (KEY_REFRESH_TOKEN, None),
+            ],
         }
     }
 
     /// Rebuilds a session from stored values. A complete refresh pair wins over a legacy token; a
-    /// half pair, or a value that is not a valid token, is not a session.
-    pub fn from_storage(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
+    /// lone access token is a session only when the refresh token lives in a cookie
+    /// (`cookie_refresh`); a value that is not a valid token is not a session.
+    pub fn from_storage(
+        get: impl Fn(&str) -> Option<String>,
+        cookie_refresh: bool,
+    ) -> Option<Self> {
         let token = |key| get(key).and_then(Token::new);
         match (token(KEY_ACCESS_TOKEN), token(KEY_REFRESH_TOKEN)) {
             (Some(access), Some(refresh)) => Some(Session::Refresh { access, refresh }),
+            (Some(access), None) if cookie_refresh => Some(Session::Cookie { access }),
             _ => token(KEY_TOKEN).map(|token| Session::Legacy { token }),
         }
     }
@@ -145,7 +163,7 @@ mod tests {
             let mut store = HashMap::new();
             apply(&mut store, &session);
             assert_eq!(
-                Session::from_storage(|k| store.get(k).cloned()),
+                Session::from_storage(|k| store.get(k).cloned(), false),
                 Some(session)
             );
         }
@@ -162,11 +180,29 @@ mod tests {
         for entries in cases {
             let store: HashMap<_, _> = entries.iter().copied().collect();
             assert_eq!(
-                Session::from_storage(|k| store.get(k).map(|v| v.to_string())),
+                Session::from_storage(|k| store.get(k).map(|v| v.to_string()), false),
                 None,
                 "{entries:?}"
             );
         }
+    }
+
+    #[test]
+    fn cookie_sessions_keep_only_the_access_token() {
+        let mut store = HashMap::from([("refreshToken".to_owned(), "old".to_owned())]);
+        let session = Session::Cookie { access: token("a") };
+        apply(&mut store, &session);
+        assert_eq!(
+            store,
+            HashMap::from([("accessToken".to_owned(), "a".to_owned())])
+        );
+        let get = |k: &str| store.get(k).cloned();
+        assert_eq!(Session::from_storage(get, true), Some(session));
+        assert_eq!(
+            Session::from_storage(get, false),
+            None,
+            "half a refresh pair"
+        );
     }
 
     #[test]

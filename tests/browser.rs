@@ -431,6 +431,7 @@ async fn the_real_fetch_transport_reports_a_closed_port_as_unreachable() {
         url: "http://127.0.0.1:59999/api/auth/local".to_owned(),
         bearer: None,
         json: Some("{}".to_owned()),
+        refresh_cookie: false,
     };
     assert_eq!(Fetch.send(request).await, Err(TransportError::Unreachable));
 }

@@ -24,13 +24,13 @@ fn exchange(file: &str, name: &str) -> Exchange {
 
 fn login(file: &str, name: &str) -> Result<Session, ApiError> {
     let e = exchange(file, name);
-    answers::login(e.status, &e.body)
+    answers::login(e.status, &e.body, false)
 }
 
 #[test]
 fn legacy_login_yields_the_jwt_alone() {
     let e = exchange("legacy-login.txt", "login-good");
-    let Ok(Session::Legacy { token }) = answers::login(e.status, &e.body) else {
+    let Ok(Session::Legacy { token }) = answers::login(e.status, &e.body, false) else {
         panic!("expected a legacy session");
     };
     assert!(e.body.contains(&format!(r#""jwt":"{}""#, token.expose())));
@@ -39,7 +39,7 @@ fn legacy_login_yields_the_jwt_alone() {
 #[test]
 fn refresh_mode_login_yields_the_pair() {
     let e = exchange("refresh-1.txt", "R-login-good");
-    let Ok(Session::Refresh { access, refresh }) = answers::login(e.status, &e.body) else {
+    let Ok(Session::Refresh { access, refresh }) = answers::login(e.status, &e.body, false) else {
         panic!("expected a refresh session");
     };
     assert!(e.body.contains(&format!(r#""jwt":"{}""#, access.expose())));
@@ -130,7 +130,7 @@ fn every_recorded_answer_parses_to_a_session_or_a_message() {
         let text = fs::read_to_string(entry.unwrap().path()).unwrap();
         for e in exchanges::parse(&text) {
             seen += 1;
-            match answers::login(e.status, &e.body) {
+            match answers::login(e.status, &e.body, false) {
                 Ok(_) => assert!(e.body.contains("\"jwt\""), "{}", e.name),
                 Err(err) => assert!(!err.to_string().is_empty(), "{}", e.name),
             }

@@ -1,33 +1,34 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::auth::{Notice, use_auth};
-use crate::strapi::{ApiError, Strapi, User};
+use crate::auth::use_auth;
+use crate::strapi::{ApiError, User};
 
 /// `/dashboard`: who is logged in, from `GET /users/me`.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let auth = use_auth();
-    let strapi = expect_context::<Strapi>();
+    let logging_out = RwSignal::new(false);
 
+    // Fetched again when someone else logs in (another tab), not on every token renewal.
     let me = LocalResource::new(move || {
-        let strapi = strapi.clone();
-        let session = auth.session();
+        let logged_in = auth.is_logged_in();
         async move {
-            match session {
-                Some(session) => strapi.me(session.access_token()).await.map(Some),
-                None => Ok(None),
+            if !logged_in {
+                return Ok(None);
             }
+            auth.authorized(
+                |strapi, session| async move { strapi.me(session.access_token()).await },
+            )
+            .await
+            .map(Some)
         }
     });
 
-    // Strapi no longer accepts the token (expired, revoked, signed with a rotated secret).
-    Effect::new(move || {
-        if let Some(Err(error)) = me.get()
-            && error.status() == Some(401)
-        {
-            auth.sign_out(Some(Notice::SessionExpired));
-        }
-    });
+    let log_out = move |_| {
+        logging_out.set(true);
+        spawn_local(async move { auth.log_out().await });
+    };
 
     let body = move || match me.get() {
         None => view! {
@@ -49,9 +50,10 @@ pub fn DashboardPage() -> impl IntoView {
                 <button
                     type="button"
                     class="button button--secondary"
-                    on:click=move |_| auth.sign_out(Some(Notice::LoggedOut))
+                    disabled=move || logging_out.get()
+                    on:click=log_out
                 >
-                    "Log out"
+                    {move || if logging_out.get() { "Logging out…" } else { "Log out" }}
                 </button>
             </section>
         </main>

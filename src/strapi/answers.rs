@@ -18,8 +18,38 @@ pub struct User {
     pub email: String,
 }
 
-/// `POST /auth/local` (and, later, `/auth/refresh`): `{jwt, refreshToken?, user}`.
-pub fn login(status: u16, body: &str) -> Result<Session, ApiError> {
+/// `POST /auth/local`: `{jwt, refreshToken?, user}`. A refresh token in the body means Strapi's
+/// session mode; without one it is the legacy mode, or, when the app is configured for it
+/// (`cookie_refresh`), session mode with the refresh token in Strapi's httpOnly cookie.
+pub fn login(status: u16, body: &str, cookie_refresh: bool) -> Result<Session, ApiError> {
+    let (access, refresh) = tokens(status, body)?;
+    Ok(match refresh {
+        Some(refresh) => Session::Refresh { access, refresh },
+        None if cookie_refresh => Session::Cookie { access },
+        None => Session::Legacy { token: access },
+    })
+}
+
+/// `POST /auth/refresh`: `{jwt, refreshToken}` (or `{jwt}` in cookie mode), replacing `previous`.
+pub fn refreshed(status: u16, body: &str, previous: &Session) -> Result<Session, ApiError> {
+    let (access, refresh) = tokens(status, body)?;
+    match (previous, refresh) {
+        (Session::Refresh { .. }, Some(refresh)) => Ok(Session::Refresh { access, refresh }),
+        (Session::Cookie { .. }, None) => Ok(Session::Cookie { access }),
+        _ => Err(ApiError::UnexpectedAnswer),
+    }
+}
+
+/// `POST /auth/logout`: `{ok: true}`; any success will do.
+pub fn logged_out(status: u16, body: &str) -> Result<(), ApiError> {
+    if is_success(status) {
+        Ok(())
+    } else {
+        Err(error(status, body))
+    }
+}
+
+fn tokens(status: u16, body: &str) -> Result<(Token, Option<Token>), ApiError> {
     #[derive(Deserialize)]
     struct Answer {
         jwt: String,
@@ -32,13 +62,11 @@ pub fn login(status: u16, body: &str) -> Result<Session, ApiError> {
     }
     let answer: Answer = serde_json::from_str(body).map_err(|_| ApiError::UnexpectedAnswer)?;
     let access = Token::new(answer.jwt).ok_or(ApiError::UnexpectedAnswer)?;
-    match answer.refresh_token {
-        None => Ok(Session::Legacy { token: access }),
-        Some(refresh) => {
-            let refresh = Token::new(refresh).ok_or(ApiError::UnexpectedAnswer)?;
-            Ok(Session::Refresh { access, refresh })
-        }
-    }
+    let refresh = match answer.refresh_token {
+        None => None,
+        Some(refresh) => Some(Token::new(refresh).ok_or(ApiError::UnexpectedAnswer)?),
+    };
+    Ok((access, refresh))
 }
 
 /// `GET /users/me`: the bare user object.
@@ -130,7 +158,7 @@ mod tests {
 
     #[test]
     fn jwt_alone_is_a_legacy_session() {
-        let s = login(200, r#"{"jwt":"a.b.c","user":{"username":"u"}}"#).unwrap();
+        let s = login(200, r#"{"jwt":"a.b.c","user":{"username":"u"}}"#, false).unwrap();
         assert_eq!(
             s,
             Session::Legacy {
@@ -141,7 +169,7 @@ mod tests {
 
     #[test]
     fn jwt_with_refresh_token_is_a_refresh_session() {
-        let s = login(200, r#"{"jwt":"a","refreshToken":"r","user":{}}"#).unwrap();
+        let s = login(200, r#"{"jwt":"a","refreshToken":"r","user":{}}"#, false).unwrap();
         assert_eq!(
             s,
             Session::Refresh {
@@ -149,6 +177,54 @@ mod tests {
                 refresh: Token::new("r").unwrap()
             }
         );
+    }
+
+    #[test]
+    fn cookie_mode_turns_a_bare_jwt_into_a_cookie_session() {
+        let s = login(200, r#"{"jwt":"a","user":{}}"#, true).unwrap();
+        assert_eq!(
+            s,
+            Session::Cookie {
+                access: Token::new("a").unwrap()
+            }
+        );
+    }
+
+    #[test]
+    fn a_refresh_answer_must_match_the_session_it_renews() {
+        let t = |s| Token::new(s).unwrap();
+        let pair = Session::Refresh {
+            access: t("a"),
+            refresh: t("r"),
+        };
+        let cookie = Session::Cookie { access: t("a") };
+        assert_eq!(
+            refreshed(200, r#"{"jwt":"a2","refreshToken":"r2"}"#, &pair),
+            Ok(Session::Refresh {
+                access: t("a2"),
+                refresh: t("r2")
+            })
+        );
+        assert_eq!(
+            refreshed(200, r#"{"jwt":"a2"}"#, &cookie),
+            Ok(Session::Cookie { access: t("a2") })
+        );
+        assert_eq!(
+            refreshed(200, r#"{"jwt":"a2"}"#, &pair),
+            Err(ApiError::UnexpectedAnswer),
+            "a rotated pair without its refresh token would strand the session"
+        );
+        let legacy = Session::Legacy { token: t("j") };
+        assert_eq!(
+            refreshed(200, r#"{"jwt":"a2"}"#, &legacy),
+            Err(ApiError::UnexpectedAnswer)
+        );
+        let rejected = refreshed(
+            401,
+            r#"{"error":{"status":401,"message":"Invalid refresh token"}}"#,
+            &pair,
+        );
+        assert_eq!(rejected.unwrap_err().status(), Some(401));
     }
 
     #[test]
@@ -168,7 +244,7 @@ mod tests {
             "[]",
         ] {
             assert_eq!(
-                login(200, body),
+                login(200, body, false),
                 Err(ApiError::UnexpectedAnswer),
                 "{body:?}"
             );
@@ -178,14 +254,14 @@ mod tests {
     #[test]
     fn non_json_error_bodies_keep_their_status() {
         assert_eq!(
-            login(502, "<html><h1>502 Bad Gateway</h1></html>"),
+            login(502, "<html><h1>502 Bad Gateway</h1></html>", false),
             Err(ApiError::Http { status: 502 })
         );
         assert_eq!(
-            login(500, r#"{"error":{"message":""}}"#),
+            login(500, r#"{"error":{"message":""}}"#, false),
             Err(ApiError::Http { status: 500 })
         );
-        assert_eq!(login(404, ""), Err(ApiError::Http { status: 404 }));
+        assert_eq!(login(404, "", false), Err(ApiError::Http { status: 404 }));
     }
 
     #[test]
@@ -195,7 +271,7 @@ mod tests {
             {"path":["password"],"message":"password is a required field","name":"ValidationError"},
             {"path":[],"message":"whole body","name":"ValidationError"},
             {"path":[0],"message":"numeric","name":"ValidationError"}]}}}"#;
-        let err = login(400, body).unwrap_err();
+        let err = login(400, body, false).unwrap_err();
         assert_eq!(err.to_string(), "3 errors occurred");
         assert_eq!(
             err.field_message(Field::Identifier),
@@ -211,7 +287,7 @@ mod tests {
     fn long_and_control_laden_messages_are_clipped() {
         let long = "x".repeat(10_000);
         let body = format!(r#"{{"error":{{"message":"a\u0000b\n{long}"}}}}"#);
-        let shown = login(400, &body).unwrap_err().to_string();
+        let shown = login(400, &body, false).unwrap_err().to_string();
         assert!(shown.starts_with("abx"), "{shown:.20}");
         assert_eq!(shown.chars().count(), MAX_MESSAGE_CHARS + 1);
         assert!(shown.ends_with('…'));

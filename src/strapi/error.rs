@@ -18,6 +18,8 @@ pub enum ApiError {
     Unreachable,
     /// A success status whose body is not what this endpoint returns.
     UnexpectedAnswer,
+    /// The call needs a session and there is none (any more).
+    LoggedOut,
 }
 
 /// A form field Strapi can complain about.
@@ -38,7 +40,7 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Strapi { status, .. } | ApiError::Http { status } => Some(*status),
-            ApiError::Unreachable | ApiError::UnexpectedAnswer => None,
+            ApiError::Unreachable | ApiError::UnexpectedAnswer | ApiError::LoggedOut => None,
         }
     }
 
@@ -80,6 +82,7 @@ impl fmt::Display for ApiError {
             ApiError::UnexpectedAnswer => f.write_str(
                 "The server sent an answer this app does not understand. Please try again later.",
             ),
+            ApiError::LoggedOut => f.write_str("You are not logged in."),
         }
     }
 }

@@ -1,4 +1,7 @@
 //! The Strapi client: the Users & Permissions calls this app makes, over the [`Transport`] seam.
+//!
+//! Only [`Strapi::login`] (and the refresh that stands in for it) is callable without a token; every
+//! other call takes one, so a protected call without a session does not compile.
 
 pub mod answers;
 pub mod error;
@@ -11,7 +14,7 @@ pub use answers::User;
 pub use error::{ApiError, Field, FieldError};
 
 use crate::config::StrapiConfig;
-use crate::http::{Method, Request, Transport, TransportError};
+use crate::http::{Method, Request, Response, Transport, TransportError};
 use crate::session::{Session, Token};
 
 /// A handle on one Strapi server. Cheap to clone; shared with every page through Leptos context.
@@ -37,15 +40,39 @@ impl Strapi {
             identifier: &'a str,
             password: &'a str,
         }
-        let json = serde_json::to_string(&Credentials {
+        let json = to_json(&Credentials {
             identifier,
             password,
-        })
-        .map_err(|_| ApiError::UnexpectedAnswer)?;
+        })?;
         let response = self
             .send(Method::Post, "/auth/local", None, Some(json))
             .await?;
-        answers::login(response.status, &response.body)
+        answers::login(response.status, &response.body, self.config.cookie_refresh)
+    }
+
+    /// `POST /auth/refresh`: a new access token (and, with the refresh token in the body, a rotated
+    /// refresh token; the old one is dead from now on).
+    pub async fn refresh(&self, session: &Session) -> Result<Session, ApiError> {
+        let json = match session {
+            Session::Refresh { refresh, .. } => Some(refresh_body(refresh)?),
+            Session::Cookie { .. } => None,
+            Session::Legacy { .. } => return Err(ApiError::LoggedOut),
+        };
+        let response = self.send(Method::Post, "/auth/refresh", None, json).await?;
+        answers::refreshed(response.status, &response.body, session)
+    }
+
+    /// `POST /auth/logout`: Strapi revokes the session's refresh token. Needs a live access token.
+    pub async fn logout(&self, session: &Session) -> Result<(), ApiError> {
+        let json = match session {
+            Session::Refresh { refresh, .. } => Some(refresh_body(refresh)?),
+            _ => None,
+        };
+        let token = session.access_token();
+        let response = self
+            .send(Method::Post, "/auth/logout", Some(token), json)
+            .await?;
+        answers::logged_out(response.status, &response.body)
     }
 
     /// `GET /users/me`: who the token belongs to.
@@ -62,16 +89,33 @@ impl Strapi {
         route: &str,
         bearer: Option<&Token>,
         json: Option<String>,
-    ) -> Result<crate::http::Response, ApiError> {
+    ) -> Result<Response, ApiError> {
         let request = Request {
             method,
             url: self.config.endpoint(route),
             bearer: bearer.cloned(),
             json,
+            refresh_cookie: self.config.cookie_refresh,
         };
         self.transport
             .send(request)
             .await
             .map_err(|TransportError::Unreachable| ApiError::Unreachable)
     }
+}
+
+fn refresh_body(refresh: &Token) -> Result<String, ApiError> {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        #[serde(rename = "refreshToken")]
+        refresh_token: &'a str,
+    }
+    to_json(&Body {
+        refresh_token: refresh.expose(),
+    })
+}
+
+fn to_json(value: &impl Serialize) -> Result<String, ApiError> {
+    // Serialising plain strings cannot fail; an error here would be a bug, reported, not a panic.
+    serde_json::to_string(value).map_err(|_| ApiError::UnexpectedAnswer)
 }

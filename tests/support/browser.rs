@@ -27,12 +27,15 @@ impl Reply {
     }
 }
 
-/// A Strapi that answers `/auth/local` and `/users/me` as scripted, after a short network delay,
-/// and remembers every request.
+type Responder = Box<dyn Fn(&Request) -> Option<Reply> + Send + Sync>;
+
+/// A Strapi that answers `/auth/local` and `/users/me` as scripted (and anything else through
+/// [`FakeStrapi::respond_with`]), after a short network delay, and remembers every request.
 pub struct FakeStrapi {
     requests: Mutex<Vec<Request>>,
     login: Mutex<Reply>,
     me: Mutex<Reply>,
+    responder: Mutex<Option<Responder>>,
 }
 
 pub const USER_JSON: &str =
@@ -44,7 +47,16 @@ impl FakeStrapi {
             requests: Mutex::new(Vec::new()),
             login: Mutex::new(login),
             me: Mutex::new(Reply::json(200, USER_JSON)),
+            responder: Mutex::new(None),
         })
+    }
+
+    /// Answers first with `responder`, where it returns `Some`.
+    pub fn respond_with(
+        &self,
+        responder: impl Fn(&Request) -> Option<Reply> + Send + Sync + 'static,
+    ) {
+        *self.responder.lock().unwrap() = Some(Box::new(responder));
     }
 
     pub fn answer_me(&self, reply: Reply) {
@@ -66,14 +78,20 @@ impl FakeStrapi {
 
 impl Transport for FakeStrapi {
     fn send(&self, request: Request) -> LocalFuture<Result<Response, TransportError>> {
-        let reply = match (request.method, request.url.rsplit("/api").next()) {
-            (Method::Post, Some("/auth/local")) => self.login.lock().unwrap().clone(),
-            (Method::Get, Some("/users/me")) => self.me.lock().unwrap().clone(),
+        let scripted = self
+            .responder
+            .lock()
+            .unwrap()
+            .as_ref()
+            .and_then(|respond| respond(&request));
+        let reply = scripted.unwrap_or_else(|| match (request.method, route(&request)) {
+            (Method::Post, "/auth/local") => self.login.lock().unwrap().clone(),
+            (Method::Get, "/users/me") => self.me.lock().unwrap().clone(),
             _ => Reply::json(
                 404,
                 r#"{"data":null,"error":{"status":404,"message":"Not Found"}}"#,
             ),
-        };
+        });
         self.requests.lock().unwrap().push(request);
         Box::pin(async move {
             sleep(30).await;
@@ -85,9 +103,18 @@ impl Transport for FakeStrapi {
     }
 }
 
+/// The API route of a request to the fake (`/auth/local`, `/users/me`, ...).
+pub fn route(request: &Request) -> &str {
+    request.url.rsplit("/api").next().unwrap_or_default()
+}
+
+pub fn bearer(request: &Request) -> Option<&str> {
+    request.bearer.as_ref().map(|t| t.expose())
+}
+
 /// Mounts the whole app at `path` against `fake`, with empty storage. Keep the result alive for
 /// the test's length: dropping it unmounts the app.
-pub fn start_at(path: &str, fake: &Arc<FakeStrapi>) -> impl Sized {
+pub fn start_at(path: &str, fake: &Arc<FakeStrapi>) -> impl Sized + use<> {
     start_with_storage(path, fake, &[])
 }
 
@@ -96,22 +123,43 @@ pub fn start_with_storage(
     path: &str,
     fake: &Arc<FakeStrapi>,
     stored: &[(&str, &str)],
-) -> impl Sized {
+) -> impl Sized + use<> {
+    start_configured(path, fake, stored, false)
+}
+
+/// The Strapi client the app would build, talking to `fake`.
+pub fn strapi_client(fake: &Arc<FakeStrapi>, cookie_refresh: bool) -> Strapi {
+    let config = StrapiConfig::resolve(&[Source {
+        url: Some(STRAPI_URL),
+        api_prefix: None,
+        refresh: Some(if cookie_refresh { "cookie" } else { "body" }),
+    }]);
+    Strapi::new(config, fake.clone())
+}
+
+/// Puts `stored` in an otherwise empty `localStorage`.
+pub fn set_storage(stored: &[(&str, &str)]) {
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     for (key, value) in stored {
         storage.set_item(key, value).unwrap();
     }
+}
+
+/// Like [`start_with_storage`], with Strapi's refresh token in a cookie when `cookie_refresh`.
+pub fn start_configured(
+    path: &str,
+    fake: &Arc<FakeStrapi>,
+    stored: &[(&str, &str)],
+    cookie_refresh: bool,
+) -> impl Sized + use<> {
+    set_storage(stored);
     window()
         .history()
         .unwrap()
         .replace_state_with_url(&JsValue::NULL, "", Some(path))
         .unwrap();
-    let config = StrapiConfig::resolve(&[Source {
-        url: Some(STRAPI_URL),
-        api_prefix: None,
-    }]);
-    let strapi = Strapi::new(config, fake.clone());
+    let strapi = strapi_client(fake, cookie_refresh);
     let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&parent).unwrap();
     leptos::mount::mount_to(parent, move || view! { <App strapi /> })
@@ -139,6 +187,12 @@ pub async fn wait_for(what: &str, condition: impl Fn() -> bool) {
 
 pub fn path() -> String {
     window().location().pathname().unwrap()
+}
+
+/// The path with its query, as the address bar shows it.
+pub fn path_and_query() -> String {
+    let location = window().location();
+    location.pathname().unwrap() + &location.search().unwrap()
 }
 
 pub fn stored(key: &str) -> Option<String> {

@@ -1,0 +1,303 @@
+//! The logged-in state: one reactive source of truth, restored from storage at start, kept in step
+//! with storage (and so with the app's other tabs), renewed before its access token expires, and
+//! the only way pages reach Strapi with a token ([`Auth::authorized`]).
+
+mod lock;
+
+use std::future::Future;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::expiry::{is_expired, renew_at_ms, timer_delay_ms};
+use crate::jwt;
+use crate::session::{ALL_KEYS, Session};
+use crate::storage::{self, StorageUnavailable};
+use crate::strapi::{ApiError, Strapi};
+
+/// Why the person is looking at the login page, said once there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    LoggedOut,
+    SessionExpired,
+}
+
+impl Notice {
+    pub fn text(self) -> &'static str {
+        match self {
+            Notice::LoggedOut => "You have been logged out.",
+            Notice::SessionExpired => "Your session has expired. Please log in again.",
+        }
+    }
+}
+
+/// Shared through Leptos context; `Copy`, so every closure can hold it.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    session: RwSignal<Option<Session>>,
+    notice: RwSignal<Option<Notice>>,
+    strapi: StoredValue<Strapi>,
+}
+
+impl Auth {
+    /// The session stored by an earlier visit, if it is still alive.
+    pub fn new(strapi: Strapi) -> Self {
+        let auth = Self {
+            session: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            strapi: StoredValue::new(strapi),
+        };
+        match auth.stored() {
+            Some(session) if is_dead(&session) => auth.sign_out(Some(Notice::SessionExpired)),
+            stored => auth.session.set(stored),
+        }
+        auth
+    }
+
+    /// Starts what keeps the session current while the app runs: renewal (or expiry) timers, and
+    /// following logins and logouts made in other tabs.
+    pub fn start(&self) {
+        self.keep_fresh();
+        self.follow_other_tabs();
+    }
+
+    /// The current session (tracked: readers re-run when it changes).
+    pub fn session(&self) -> Option<Session> {
+        self.session.get()
+    }
+
+    pub fn is_logged_in(&self) -> bool {
+        self.session.with(Option::is_some)
+    }
+
+    /// For one-off decisions that must not re-run when the session changes.
+    pub fn is_logged_in_untracked(&self) -> bool {
+        self.session.with_untracked(Option::is_some)
+    }
+
+    pub fn notice(&self) -> Option<Notice> {
+        self.notice.get()
+    }
+
+    pub fn notice_untracked(&self) -> Option<Notice> {
+        self.notice.get_untracked()
+    }
+
+    pub fn strapi(&self) -> Strapi {
+        self.strapi.get_value()
+    }
+
+    /// Stores the session and makes it current. If storage refuses, nothing is kept and the person
+    /// stays logged out: a login that vanishes on reload would be worse than an error now.
+    pub fn sign_in(&self, session: Session) -> Result<(), StorageUnavailable> {
+        storage::write(&session.storage_entries())?;
+        self.notice.set(None);
+        self.session.set(Some(session));
+        Ok(())
+    }
+
+    /// Forgets the session locally, leaving `notice` for the login page to show.
+    pub fn sign_out(&self, notice: Option<Notice>) {
+        let removals = ALL_KEYS.map(|key| (key, None));
+        // Removing keys only fails when storage is unreachable, and then nothing was stored anyway.
+        let _ = storage::write(&removals);
+        self.notice.set(notice);
+        self.session.set(None);
+    }
+
+    /// Logs out: first at Strapi, when it keeps a session that can be revoked (refresh modes), so
+    /// the refresh token dies with it; then locally, even if Strapi could not be reached.
+    pub async fn log_out(&self) {
+        if self
+            .session
+            .with_untracked(|s| s.as_ref().is_some_and(Session::is_renewable))
+        {
+            let _ = self
+                .authorized(|strapi, session| async move { strapi.logout(&session).await })
+                .await;
+        }
+        self.sign_out(Some(Notice::LoggedOut));
+    }
+
+    /// Runs a Strapi call with the session, renewing the access token first when it is about to
+    /// expire and, after a 401, renewing once and retrying once. In legacy mode a 401 ends the session.
+    pub async fn authorized<T, F, Fut>(&self, call: F) -> Result<T, ApiError>
+    where
+        F: Fn(Strapi, Session) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let Some(mut session) = self.session.get_untracked() else {
+            return Err(ApiError::LoggedOut);
+        };
+        if session.is_renewable() && renewal_due(&session) {
+            session = self.renew(&session).await?;
+        }
+        match call(self.strapi(), session.clone()).await {
+            Err(error) if error.status() == Some(401) => {
+                if session.is_renewable() {
+                    let renewed = self.renew(&session).await?;
+                    call(self.strapi(), renewed).await
+                } else {
+                    self.sign_out(Some(Notice::SessionExpired));
+                    Err(error)
+                }
+            }
+            outcome => outcome,
+        }
+    }
+
+    /// Replaces `stale` (whose access token is expiring or was refused) with a renewed session.
+    ///
+    /// Single-flight: under a lock shared by this app's tabs, storage is read again first; if the
+    /// session there is no longer `stale`, someone renewed it already and that session is adopted
+    /// without asking Strapi. When Strapi refuses the refresh token, storage is watched a little
+    /// longer, since a token rotated by another tab can reach this tab's storage a moment late;
+    /// only then is the session over.
+    async fn renew(&self, stale: &Session) -> Result<Session, ApiError> {
+        let auth = *self;
+        let stale_access = stale.access_token().clone();
+        let renewed = lock::exclusive(async move {
+            let moved_on = |stored: &Option<Session>| {
+                stored
+                    .as_ref()
+                    .is_none_or(|s| s.access_token() != &stale_access)
+            };
+            let stored = auth.stored();
+            if moved_on(&stored) {
+                return auth.adopt(stored);
+            }
+            let Some(current) = stored else {
+                return Err(ApiError::LoggedOut);
+            };
+            match auth.strapi().refresh(&current).await {
+                Ok(next) => {
+                    // If storage refuses, this tab still carries on with the new tokens.
+                    let _ = storage::write(&next.storage_entries());
+                    auth.session.set(Some(next.clone()));
+                    Ok(next)
+                }
+                Err(error) if matches!(error.status(), Some(400 | 401)) => {
+                    for _ in 0..10 {
+                        lock::sleep(100).await;
+                        let stored = auth.stored();
+                        if moved_on(&stored) {
+                            return auth.adopt(stored);
+                        }
+                    }
+                    auth.sign_out(Some(Notice::SessionExpired));
+                    Err(error)
+                }
+                // Unreachable or a server error: keep the session and let the caller try later.
+                Err(error) => Err(error),
+            }
+        })
+        .await;
+        renewed.unwrap_or(Err(ApiError::Unreachable))
+    }
+
+    /// Makes a session found in storage current here; `None` means another tab logged out.
+    fn adopt(&self, stored: Option<Session>) -> Result<Session, ApiError> {
+        match stored {
+            Some(session) => {
+                self.session.set(Some(session.clone()));
+                Ok(session)
+            }
+            None => {
+                self.sign_out(Some(Notice::LoggedOut));
+                Err(ApiError::LoggedOut)
+            }
+        }
+    }
+
+    fn stored(&self) -> Option<Session> {
+        let cookie_refresh = self.strapi.with_value(|s| s.config().cookie_refresh);
+        Session::from_storage(storage::read, cookie_refresh)
+    }
+
+    /// One timer for the current session: renew a renewable one shortly before its access token
+    /// expires; end a legacy one when its JWT expires.
+    fn keep_fresh(&self) {
+        let auth = *self;
+        // Bumped by a timer that woke early (long waits are cut short) or whose renewal failed.
+        let wake = RwSignal::new(0u32);
+        Effect::new(move |previous: Option<Option<TimeoutHandle>>| {
+            if let Some(Some(handle)) = previous {
+                handle.clear();
+            }
+            wake.track();
+            let session = auth.session.get()?;
+            let lifetime = jwt::lifetime(session.access_token().expose())?;
+            let due = if session.is_renewable() {
+                renew_at_ms(lifetime)
+            } else {
+                lifetime.expires_at.saturating_mul(1000)
+            };
+            let delay = timer_delay_ms(due, now_ms());
+            let fire = move || {
+                if now_ms() < due {
+                    wake.update(|n| *n += 1);
+                } else if session.is_renewable() {
+                    spawn_local(async move {
+                        if auth.renew(&session).await.is_err() && auth.is_logged_in_untracked() {
+                            lock::sleep(10_000).await;
+                            wake.update(|n| *n += 1);
+                        }
+                    });
+                } else {
+                    auth.sign_out(Some(Notice::SessionExpired));
+                }
+            };
+            set_timeout_with_handle(fire, Duration::from_millis(delay)).ok()
+        });
+    }
+
+    /// Other tabs write the same storage: follow their logins, logouts and renewals.
+    fn follow_other_tabs(&self) {
+        let auth = *self;
+        let listener = window_event_listener(leptos::ev::storage, move |event| {
+            // `key` is None when storage was cleared as a whole.
+            if event
+                .key()
+                .is_some_and(|key| !ALL_KEYS.contains(&key.as_str()))
+            {
+                return;
+            }
+            // A login, logout or renewal changes several keys; read once they have all landed.
+            set_timeout(move || auth.sync_with_storage(), Duration::from_millis(50));
+        });
+        on_cleanup(move || listener.remove());
+    }
+
+    fn sync_with_storage(&self) {
+        let stored = self.stored();
+        if self.session.with_untracked(|current| *current == stored) {
+            return;
+        }
+        if stored.is_none() {
+            self.notice.set(Some(Notice::LoggedOut));
+        } else {
+            self.notice.set(None);
+        }
+        self.session.set(stored);
+    }
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// A legacy JWT past its `exp`: no use sending it. (A renewable session lives as long as its
+/// refresh token, which only Strapi can judge.)
+fn is_dead(session: &Session) -> bool {
+    !session.is_renewable()
+        && jwt::lifetime(session.access_token().expose()).is_some_and(|l| is_expired(l, now_ms()))
+}
+
+fn renewal_due(session: &Session) -> bool {
+    jwt::lifetime(session.access_token().expose()).is_some_and(|l| now_ms() >= renew_at_ms(l))
+}
