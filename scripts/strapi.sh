@@ -9,6 +9,7 @@
 #   STRAPI_JWT_MODE=legacy               legacy (one 30-day JWT) | refresh (access + refresh tokens)
 #   STRAPI_ACCESS_TOKEN_LIFESPAN=600     seconds an access token lives in refresh mode
 #   STRAPI_REFRESH_COOKIE=off            on: refresh mode keeps the refresh token in an httpOnly cookie
+#   STRAPI_REFRESH_COOKIE_SECURE=false   true: that cookie is Secure (set over https only)
 #   STRAPI_RATE_LIMIT=on                 off: no 10-requests-a-minute limit on the auth routes
 #   STRAPI_API_PREFIX=/api               Strapi's REST prefix (config/api.js rest.prefix)
 #   STRAPI_CORS_ORIGINS=http://localhost:3000,http://127.0.0.1:3000
@@ -115,5 +116,5 @@ case "${1:-}" in
   reset) reset ;;
   status) if alive && healthy; then echo "running on port $PORT (pid $(pid))"; else echo "not running on port $PORT"; exit 1; fi ;;
   log) tail -n "${2:-50}" "$LOG" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2 ;;
 esac

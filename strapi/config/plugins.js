@@ -7,6 +7,9 @@ module.exports = ({ env }) => ({
       sessions: {
         accessTokenLifespan: env.int('STRAPI_ACCESS_TOKEN_LIFESPAN', 600),
         httpOnly: env.bool('STRAPI_REFRESH_COOKIE', false),
+        // This Strapi speaks plain http on loopback: a Secure cookie would never be set. A real
+        // deployment behind https keeps Strapi's default (Secure in production).
+        cookie: { secure: env.bool('STRAPI_REFRESH_COOKIE_SECURE', false) },
       },
       ratelimit: {
         enabled: env.bool('STRAPI_RATE_LIMIT', true),

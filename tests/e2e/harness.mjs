@@ -42,13 +42,14 @@ export async function startStrapi({ port, mode = 'legacy', prefix = '/api', rate
  * Serves a copy of the release build (dist/) on `port`, its <meta> tags pointing the app at
  * `strapiUrl` and `apiPrefix`: the same rewrite an operator makes to repoint a built app.
  */
-export async function serveApp({ port, strapiUrl, apiPrefix = '' }) {
+export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '' }) {
   const dir = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
   await cp(join(ROOT, 'dist'), dir, { recursive: true });
   const index = join(dir, 'index.html');
   const html = (await readFile(index, 'utf8'))
     .replace('<meta name="strapi-url" content="" />', `<meta name="strapi-url" content="${strapiUrl}" />`)
-    .replace('<meta name="strapi-api-prefix" content="" />', `<meta name="strapi-api-prefix" content="${apiPrefix}" />`);
+    .replace('<meta name="strapi-api-prefix" content="" />', `<meta name="strapi-api-prefix" content="${apiPrefix}" />`)
+    .replace('<meta name="strapi-refresh" content="" />', `<meta name="strapi-refresh" content="${refresh}" />`);
   if (!html.includes(`content="${strapiUrl}"`)) throw new Error('dist/index.html has no strapi-url <meta> tag');
   await writeFile(index, html);
   const server = await serve(dir, port);
@@ -81,19 +82,35 @@ export async function launchBrowser() {
  * and the browser console under tests/e2e/artifacts/, then fails with the original error.
  */
 export async function inPage(browser, name, body) {
+  return inContext(browser, name, (context) => context.newPage().then(body));
+}
+
+/**
+ * Runs `body(context)` in a fresh browser context (empty storage), where the test may open several
+ * tabs. On failure it keeps a screenshot and the console of every tab under tests/e2e/artifacts/,
+ * then fails with the original error.
+ */
+export async function inContext(browser, name, body) {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  const consoleLines = [];
-  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  const consoles = new Map();
+  context.on('page', (page) => {
+    const lines = [];
+    consoles.set(page, lines);
+    page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
+  });
   try {
-    await body(page);
+    await body(context);
   } catch (error) {
     await mkdir(ARTIFACTS, { recursive: true });
-    const file = join(ARTIFACTS, name.replace(/[^a-z0-9]+/gi, '-'));
-    await page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => {});
-    await writeFile(`${file}.console.txt`, `${page.url()}\n${consoleLines.join('\n')}\n`);
-    error.message += `\n(screenshot and console: ${file}.{png,console.txt})`;
+    const base = join(ARTIFACTS, name.replace(/[^a-z0-9]+/gi, '-'));
+    let tab = 0;
+    for (const [page, lines] of consoles) {
+      const file = consoles.size > 1 ? `${base}-tab${++tab}` : base;
+      await page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => {});
+      await writeFile(`${file}.console.txt`, `${page.url()}\n${lines.join('\n')}\n`);
+    }
+    error.message += `\n(screenshots and consoles: ${base}*.{png,console.txt})`;
     throw error;
   } finally {
     await context.close();
@@ -124,6 +141,11 @@ export async function logIn(page, identifier, password) {
   });
   await page.getByRole('button', { name: 'Log in' }).click();
   await ended;
+}
+
+/** Waits until the page shows `path` (whatever the query), as the app navigates without reloads. */
+export async function atPath(page, path, timeout) {
+  await page.waitForURL((url) => url.pathname === path, { timeout });
 }
 
 /** The text of the alert once one shows. */

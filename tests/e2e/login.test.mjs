@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, alertText, inPage, launchBrowser, logIn, serveApp, startStrapi, storedKeys } from './harness.mjs';
+import { DEMO, alertText, inPage, launchBrowser, logIn, serveApp, startStrapi, storedKeys, atPath } from './harness.mjs';
 
 // One app server per Strapi it points at; ports chosen away from the development ones (3000, 1337).
 const APPS = { legacy: 3101, refresh: 3102, other: 3103, down: 3104 };
@@ -65,7 +65,7 @@ describe('login', () => {
     inPage(browser, 'legacy login', async (page) => {
       await page.goto(`${app.legacy.origin}/auth/login`);
       await logIn(page, DEMO.email, DEMO.password);
-      await page.waitForURL('**/dashboard');
+      await atPath(page, '/dashboard');
 
       const stored = await storedKeys(page);
       assert.deepEqual(Object.keys(stored), ['token']);
@@ -81,7 +81,7 @@ describe('login', () => {
     inPage(browser, 'username login', async (page) => {
       await page.goto(`${app.legacy.origin}/auth/login`);
       await logIn(page, DEMO.username, DEMO.password);
-      await page.waitForURL('**/dashboard');
+      await atPath(page, '/dashboard');
       await page.reload();
       await page.getByText(DEMO.email).waitFor();
       assert.deepEqual(Object.keys(await storedKeys(page)), ['token']);
@@ -91,7 +91,7 @@ describe('login', () => {
     inPage(browser, 'refresh login', async (page) => {
       await page.goto(`${app.refresh.origin}/auth/login`);
       await logIn(page, DEMO.email, DEMO.password);
-      await page.waitForURL('**/dashboard');
+      await atPath(page, '/dashboard');
 
       const stored = await storedKeys(page);
       assert.deepEqual(Object.keys(stored).sort(), ['accessToken', 'refreshToken']);
@@ -144,7 +144,8 @@ describe('login', () => {
   test('the dashboard sends a logged-out person to the login page', () =>
     inPage(browser, 'dashboard guard', async (page) => {
       await page.goto(`${app.legacy.origin}/dashboard`);
-      await page.waitForURL('**/auth/login');
+      await atPath(page, '/auth/login');
+      assert.equal(new URL(page.url()).searchParams.get('redirect'), '/dashboard');
       await page.getByLabel('Password').waitFor();
     }));
 });
@@ -156,7 +157,7 @@ describe('another port and API prefix, set only by the served <meta> tags, with 
       page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
       await page.goto(`${app.other.origin}/auth/login`);
       await logIn(page, DEMO.email, DEMO.password);
-      await page.waitForURL('**/dashboard');
+      await atPath(page, '/dashboard');
       assert.deepEqual(posts, [`${strapi.other.api}/auth/local`]);
       const stored = await storedKeys(page);
       assert.equal((await me(strapi.other.api, stored.token)).status, 200);
