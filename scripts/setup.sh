@@ -46,6 +46,7 @@ cargo_tool trunk trunk "$TRUNK_VERSION" --locked
 # Without --locked: a dependency locked by wasm-bindgen-cli is missing from the registry.
 cargo_tool wasm-bindgen-cli wasm-bindgen "$(wasm_bindgen_version)"
 cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION" --locked
+cargo_tool twiggy twiggy "$TWIGGY_VERSION" --locked # the benchmark's wasm size breakdown
 
 if ! "$TOOLS_DIR/bin/wasm-opt" --version 2>/dev/null | grep -qw "version_$BINARYEN_VERSION"; then
   say "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"

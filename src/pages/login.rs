@@ -123,6 +123,13 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
 
+    // For the benchmark (and any RUM tool): the form is on screen and its handlers are live.
+    Effect::new(move || {
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("login-ready");
+        }
+    });
+
     let field_error = move |pick: fn(&Problem) -> Option<String>| {
         Signal::derive(move || problem.with(|p| p.as_ref().and_then(pick)))
     };

@@ -1,0 +1,199 @@
+// The benchmark: what /auth/login costs in bytes, in load time, in memory, and in client-side work
+// during a login round trip against a real Strapi. It reports; it asserts nothing.
+//
+//   scripts/bench.sh [--loads N] [--logins N]      (builds the release app first)
+//
+// Prints a markdown report and, last, the same numbers as one JSON document.
+import { execFile } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { DEMO, launchBrowser, serveApp, startStrapi } from '../tests/e2e/harness.mjs';
+import { loginAssets, sizeTable, total } from './sizes.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const run = promisify(execFile);
+
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const LOADS = arg('loads', 20);
+const LOGINS = arg('logins', 10);
+const APP_PORT = 3190;
+const STRAPI_PORT = 1490;
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const summary = (values) => ({
+  median: percentile(values, 50),
+  p10: percentile(values, 10),
+  p90: percentile(values, 90),
+  n: values.length,
+});
+
+/** Code size per crate and the largest functions, from the wasm before wasm-opt (it has names). */
+async function wasmBreakdown() {
+  const named = join(ROOT, process.env.CARGO_TARGET_DIR ?? 'target', 'wasm-bindgen/release/strapi-login_bg.wasm');
+  const { stdout } = await run('twiggy', ['top', '-n', '100000', '--format', 'json', named], { maxBuffer: 1 << 28 });
+  const items = JSON.parse(stdout).filter((i) => !i.name.includes('"function names" subsection'));
+  const crateOf = (name) => {
+    if (name.startsWith('data segment')) return '(data)';
+    const path = name.replace(/^(<|&mut |&|dyn |impl )+/g, '');
+    const crate = path.split(/::|\[| |</)[0];
+    return /^[a-z_][a-z0-9_]*$/.test(crate) ? crate : '(other)';
+  };
+  const crates = new Map();
+  for (const item of items) crates.set(crateOf(item.name), (crates.get(crateOf(item.name)) ?? 0) + item.shallow_size);
+  const code = items.reduce((sum, i) => sum + i.shallow_size, 0);
+  return {
+    bytesBeforeWasmOpt: code,
+    crates: [...crates].sort((a, b) => b[1] - a[1]).map(([crate, bytes]) => ({ crate, bytes })),
+    functions: items.slice(0, 15).map((i) => ({ name: i.name.replace(/::h[0-9a-f]{16}$/, ''), bytes: i.shallow_size })),
+  };
+}
+
+/** One cold load of /auth/login in a fresh context with the cache disabled. */
+async function coldLoad(browser, origin) {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => {
+      window.__wasmMemory = e.detail.wasm.memory.buffer.byteLength;
+    });
+  });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await page.goto(`${origin}/auth/login`);
+  await page.waitForFunction(
+    () => performance.getEntriesByName('login-ready').length > 0 && performance.getEntriesByName('first-contentful-paint').length > 0,
+  );
+  const timing = await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    ready: performance.getEntriesByName('login-ready')[0].startTime,
+    wasmMemory: window.__wasmMemory,
+  }));
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  await context.close();
+  return { ...timing, jsHeap: heap.usedSize };
+}
+
+/** One login: click → dashboard showing the user, and how much of it Strapi spent. */
+async function loginRoundTrip(browser, origin) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/auth/login`);
+  await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
+  await page.getByLabel('Email or username').fill(DEMO.email);
+  await page.getByLabel('Password').fill(DEMO.password);
+  const result = await page.evaluate(
+    (username) =>
+      new Promise((done) => {
+        performance.clearResourceTimings();
+        const done_ = () => {
+          const end = performance.now();
+          // Strapi's time, network included (loopback): every API request of the round trip.
+          const api = performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'fetch');
+          done({ total: end - start, strapi: api.reduce((sum, e) => sum + e.duration, 0), requests: api.length });
+        };
+        const watch = new MutationObserver(() => {
+          if (document.body.textContent.includes(`You are logged in as ${username}.`)) {
+            watch.disconnect();
+            done_();
+          }
+        });
+        watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+        const start = performance.now();
+        document.querySelector('button[type=submit]').click();
+      }),
+    DEMO.username,
+  );
+  await context.close();
+  return { ...result, client: result.total - result.strapi };
+}
+
+const strapi = await startStrapi({ port: STRAPI_PORT, origins: [`http://127.0.0.1:${APP_PORT}`] });
+const app = await serveApp({ port: APP_PORT, strapiUrl: strapi.url });
+const browser = await launchBrowser();
+try {
+  const files = await loginAssets(join(ROOT, 'dist'));
+  const wasm = await wasmBreakdown();
+  await coldLoad(browser, app.origin); // warm the server and the browser process, not measured
+  const loads = [];
+  for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, app.origin));
+  const logins = [];
+  for (let i = 0; i < LOGINS; i++) logins.push(await loginRoundTrip(browser, app.origin));
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0].model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: browser.version() },
+    files,
+    total: total(files),
+    wasm,
+    coldLoad: {
+      firstContentfulPaintMs: summary(loads.map((l) => l.fcp)),
+      loginReadyMs: summary(loads.map((l) => l.ready)),
+      jsHeapBytes: summary(loads.map((l) => l.jsHeap)),
+      wasmMemoryBytes: summary(loads.map((l) => l.wasmMemory)),
+    },
+    loginRoundTrip: {
+      totalMs: summary(logins.map((l) => l.total)),
+      strapiMs: summary(logins.map((l) => l.strapi)),
+      clientMs: summary(logins.map((l) => l.client)),
+      requests: logins[0]?.requests,
+    },
+  };
+
+  const ms = (s) => `${s.median.toFixed(1)} | ${s.p10.toFixed(1)} | ${s.p90.toFixed(1)}`;
+  const kib = (s) => `${(s.median / 1024).toFixed(0)} KiB | ${(s.p10 / 1024).toFixed(0)} KiB | ${(s.p90 / 1024).toFixed(0)} KiB`;
+  console.log(`# Benchmark, ${result.date}
+
+${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB; Chromium ${result.machine.chromium}
+
+## What /auth/login loads
+
+${sizeTable(files)}
+
+## The wasm by crate (${wasm.bytesBeforeWasmOpt} bytes of code and data before wasm-opt)
+
+| crate | bytes | share |
+| --- | ---: | ---: |
+${wasm.crates.slice(0, 15).map((c) => `| ${c.crate} | ${c.bytes} | ${((100 * c.bytes) / wasm.bytesBeforeWasmOpt).toFixed(1)} % |`).join('\n')}
+
+Largest functions:
+
+| function | bytes |
+| --- | ---: |
+${wasm.functions.map((f) => `| \`${f.name.slice(0, 110)}\` | ${f.bytes} |`).join('\n')}
+
+## Cold loads of /auth/login (${LOADS}, new context, cache disabled)
+
+| metric | median | p10 | p90 |
+| --- | ---: | ---: | ---: |
+| first contentful paint, ms | ${ms(result.coldLoad.firstContentfulPaintMs)} |
+| login-ready (form mounted, handlers live), ms | ${ms(result.coldLoad.loginReadyMs)} |
+| JS heap after GC | ${kib(result.coldLoad.jsHeapBytes)} |
+| WebAssembly memory | ${kib(result.coldLoad.wasmMemoryBytes)} |
+
+## Login round trips (${LOGINS}, click → dashboard showing the user, real Strapi)
+
+| metric | median | p10 | p90 |
+| --- | ---: | ---: | ---: |
+| total, ms | ${ms(result.loginRoundTrip.totalMs)} |
+| Strapi (Resource Timing of its ${result.loginRoundTrip.requests} requests), ms | ${ms(result.loginRoundTrip.strapiMs)} |
+| client-side work (total − Strapi), ms | ${ms(result.loginRoundTrip.clientMs)} |
+
+\`\`\`json
+${JSON.stringify(result)}
+\`\`\``);
+} finally {
+  await browser.close();
+  await app.stop();
+  await strapi.stop();
+}

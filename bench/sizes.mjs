@@ -1,0 +1,64 @@
+// What /auth/login loads from a build (index.html and every file it references), with raw, gzip -9
+// and brotli -q 11 bytes. As a command it prints the table, or checks the size budget:
+//   node bench/sizes.mjs [dist]                 the table
+//   node bench/sizes.mjs [dist] --budget FILE   fail if the brotli total exceeds the bytes in FILE
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/** The files the login page loads: index.html first, then the assets it references. */
+export async function loginAssets(dist) {
+  const html = await readFile(join(dist, 'index.html'), 'utf8');
+  const referenced = [...html.matchAll(/(?:href|src)="\/([^"]+)"|'\/([^']+\.(?:js|wasm))'/g)].map((m) => m[1] ?? m[2]);
+  const files = ['index.html', ...new Set(referenced)];
+  return Promise.all(
+    files.map(async (name) => {
+      const bytes = await readFile(join(dist, name));
+      return {
+        file: name,
+        raw: bytes.length,
+        gzip: gzipSync(bytes, { level: 9 }).length,
+        brotli: brotliCompressSync(bytes, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+        }).length,
+      };
+    }),
+  );
+}
+
+export function total(rows) {
+  return rows.reduce((sum, r) => ({ raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip, brotli: sum.brotli + r.brotli }), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
+}
+
+export function sizeTable(rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  const all = total(rows);
+  return [
+    line(['file', 'raw', 'gzip -9', 'brotli -q 11']),
+    line(['---', '---:', '---:', '---:']),
+    ...rows.map((r) => line([r.file.replace(/-[0-9a-f]{8,}/, '-…'), r.raw, r.gzip, r.brotli])),
+    line(['**total**', `**${all.raw}**`, `**${all.gzip}**`, `**${all.brotli}**`]),
+  ].join('\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const budgetAt = args.indexOf('--budget');
+  const dist = resolve(args.find((a, i) => !a.startsWith('--') && i !== budgetAt + 1) ?? 'dist');
+  const rows = await loginAssets(dist);
+  console.log(sizeTable(rows));
+  if (budgetAt >= 0) {
+    const budget = Number((await readFile(args[budgetAt + 1], 'utf8')).match(/^\s*(\d+)/m)[1]);
+    const { brotli } = total(rows);
+    if (brotli > budget) {
+      console.error(`size budget exceeded: /auth/login loads ${brotli} bytes brotli, the budget is ${budget}`);
+      process.exit(1);
+    }
+    console.log(`size budget: ${brotli} of ${budget} bytes brotli (${budget - brotli} to spare)`);
+  }
+}
