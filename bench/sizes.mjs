@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 /** The files the login page loads: index.html first, then the assets it references. */
 export async function loginAssets(dist) {
   const html = await readFile(join(dist, 'index.html'), 'utf8');
-  const referenced = [...html.matchAll(/(?:href|src)="\/([^"]+)"|'\/([^']+\.(?:js|wasm))'/g)].map((m) => m[1] ?? m[2]);
+  const referenced = [...html.matchAll(/(?:href|src)=["']?\/([^"' >]+)|'\/([^']+\.(?:js|wasm))'/g)].map((m) => m[1] ?? m[2]);
   const files = ['index.html', ...new Set(referenced)];
   return Promise.all(
     files.map(async (name) => {

@@ -31,5 +31,6 @@ step "browser tests (headless Chromium)" \
 step "browser tests (headless Firefox)" \
   env GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session
 step "release build" trunk build --release
+step "size budget (brotli bytes /auth/login loads)" node bench/sizes.mjs dist --budget bench/size-budget.txt
 step "end-to-end tests (release build, headless Chromium, real Strapi)" \
   npm --prefix tests/e2e test

@@ -103,7 +103,7 @@ pub fn error(status: u16, body: &str) -> ApiError {
     #[derive(Deserialize)]
     struct Issue {
         #[serde(default)]
-        path: Vec<serde_json::Value>,
+        path: Vec<Segment>,
         #[serde(default)]
         message: String,
     }
@@ -121,7 +121,7 @@ pub fn error(status: u16, body: &str) -> ApiError {
         .unwrap_or_default()
         .into_iter()
         .filter_map(|issue| {
-            let field = match issue.path.first()?.as_str()? {
+            let field = match issue.path.first()?.0.as_deref()? {
                 "identifier" => Field::Identifier,
                 "password" => Field::Password,
                 _ => return None,
@@ -135,6 +135,38 @@ pub fn error(status: u16, body: &str) -> ApiError {
         name: error.name.map(|n| clip(&n)).unwrap_or_default(),
         message,
         fields,
+    }
+}
+
+/// One element of a validation error's `path`: a field name, or anything else (an array index),
+/// read without building a `serde_json::Value` (which would bring its map and number code along).
+struct Segment(Option<String>);
+
+impl<'de> Deserialize<'de> for Segment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Segment;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a path segment")
+            }
+            fn visit_str<E>(self, name: &str) -> Result<Segment, E> {
+                Ok(Segment(Some(name.to_owned())))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Segment, E> {
+                Ok(Segment(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Segment, E> {
+                Ok(Segment(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Segment, E> {
+                Ok(Segment(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Segment, E> {
+                Ok(Segment(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 

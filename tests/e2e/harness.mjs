@@ -3,13 +3,14 @@
 // Chromium driven by playwright-core. A failing test leaves a screenshot and the browser console
 // in tests/e2e/artifacts/.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
+import { configureDist } from '../../scripts/configure-dist.mjs';
 import { serve } from '../../scripts/serve-dist.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,13 +46,7 @@ export async function startStrapi({ port, mode = 'legacy', prefix = '/api', rate
 export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '' }) {
   const dir = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
   await cp(join(ROOT, 'dist'), dir, { recursive: true });
-  const index = join(dir, 'index.html');
-  const html = (await readFile(index, 'utf8'))
-    .replace('<meta name="strapi-url" content="" />', `<meta name="strapi-url" content="${strapiUrl}" />`)
-    .replace('<meta name="strapi-api-prefix" content="" />', `<meta name="strapi-api-prefix" content="${apiPrefix}" />`)
-    .replace('<meta name="strapi-refresh" content="" />', `<meta name="strapi-refresh" content="${refresh}" />`);
-  if (!html.includes(`content="${strapiUrl}"`)) throw new Error('dist/index.html has no strapi-url <meta> tag');
-  await writeFile(index, html);
+  await configureDist(dir, { url: strapiUrl, apiPrefix, refresh });
   const server = await serve(dir, port);
   return {
     origin: `http://127.0.0.1:${port}`,
