@@ -60,7 +60,7 @@ fn tokens(status: u16, body: &str) -> Result<(Token, Option<Token>), ApiError> {
     if !is_success(status) {
         return Err(error(status, body));
     }
-    let answer: Answer = serde_json::from_str(body).map_err(|_| ApiError::UnexpectedAnswer)?;
+    let answer: Answer = object(body)?;
     let access = Token::new(answer.jwt).ok_or(ApiError::UnexpectedAnswer)?;
     let refresh = match answer.refresh_token {
         None => None,
@@ -73,6 +73,15 @@ fn tokens(status: u16, body: &str) -> Result<(Token, Option<Token>), ApiError> {
 pub fn me(status: u16, body: &str) -> Result<User, ApiError> {
     if !is_success(status) {
         return Err(error(status, body));
+    }
+    object(body)
+}
+
+/// Parses a JSON object into `T`. serde's derived structs would also accept an array of their
+/// fields in order (`["a.b.c"]` as `{jwt}`); Strapi never answers with one, so neither do we.
+fn object<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    if !body.trim_start().starts_with('{') {
+        return Err(ApiError::UnexpectedAnswer);
     }
     serde_json::from_str(body).map_err(|_| ApiError::UnexpectedAnswer)
 }
@@ -108,7 +117,7 @@ pub fn error(status: u16, body: &str) -> ApiError {
         message: String,
     }
 
-    let Ok(Envelope { error }) = serde_json::from_str::<Envelope>(body) else {
+    let Ok(Envelope { error }) = object::<Envelope>(body) else {
         return ApiError::Http { status };
     };
     let message = clip(error.message.trim());
@@ -274,6 +283,8 @@ mod tests {
             "",
             "null",
             "[]",
+            r#"["a.b.c"]"#,
+            r#"["a.b.c","r.s.t"]"#,
         ] {
             assert_eq!(
                 login(200, body, false),
