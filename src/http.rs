@@ -1,10 +1,14 @@
 //! The one seam through which every HTTP request leaves the app: [`Transport`], and [`Fetch`], the
 //! browser implementation. Tests substitute their own transport; nothing else in the app sees HTTP.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::{fmt, future::Future, pin::Pin};
 
 use gloo_net::http::RequestBuilder;
-use web_sys::{RequestCache, RequestCredentials};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{AbortController, RequestCache, RequestCredentials};
 
 use crate::session::Token;
 
@@ -55,7 +59,16 @@ pub enum TransportError {
     /// The request could not be made or its answer could not be read (server down, network down,
     /// CORS refusal, connection dropped mid-answer).
     Unreachable,
+    /// No complete answer within [`TIMEOUT_MS`]; the request was aborted.
+    TimedOut,
 }
+
+/// How long a request may take, answer included, before it is aborted.
+pub const TIMEOUT_MS: i32 = 15_000;
+
+/// Answers announced larger than this are not read: no Strapi auth answer comes near it, and a
+/// hostile or broken server must not make the page swallow megabytes.
+pub const MAX_BODY_BYTES: u64 = 1 << 20;
 
 /// Sends one request and yields its answer. `Send + Sync` so it can live in Leptos context; the
 /// future itself stays on the browser's thread.
@@ -69,42 +82,118 @@ pub struct Fetch;
 impl Transport for Fetch {
     fn send(&self, request: Request) -> LocalFuture<Result<Response, TransportError>> {
         Box::pin(async move {
-            let method = match request.method {
-                Method::Get => gloo_net::http::Method::GET,
-                Method::Post => gloo_net::http::Method::POST,
-            };
-            // Auth answers are personal: never from or into the HTTP cache. Cookies only for the
-            // cookie refresh mode; otherwise the token travels in the Authorization header alone.
-            let mut builder = RequestBuilder::new(&request.url)
-                .method(method)
-                .cache(RequestCache::NoStore);
-            builder = if request.refresh_cookie {
-                builder
-                    .credentials(RequestCredentials::Include)
-                    .header("X-Strapi-Refresh-Cookie", "httpOnly")
-            } else {
-                builder.credentials(RequestCredentials::Omit)
-            };
-            if let Some(token) = &request.bearer {
-                builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
+            let deadline = Deadline::start();
+            let outcome = fetch(request, deadline.as_ref().map(|d| &d.controller)).await;
+            match deadline {
+                Some(deadline) if deadline.expired() => Err(TransportError::TimedOut),
+                _ => outcome,
             }
-            let built = match request.json {
-                Some(json) => builder
-                    .header("Content-Type", "application/json")
-                    .body(json),
-                None => builder.build(),
-            };
-            let response = built
-                .map_err(|_| TransportError::Unreachable)?
-                .send()
-                .await
-                .map_err(|_| TransportError::Unreachable)?;
-            let status = response.status();
-            let body = response
-                .text()
-                .await
-                .map_err(|_| TransportError::Unreachable)?;
-            Ok(Response { status, body })
         })
+    }
+}
+
+async fn fetch(
+    request: Request,
+    abort: Option<&AbortController>,
+) -> Result<Response, TransportError> {
+    let method = match request.method {
+        Method::Get => gloo_net::http::Method::GET,
+        Method::Post => gloo_net::http::Method::POST,
+    };
+    // Auth answers are personal: never from or into the HTTP cache. Cookies only for the cookie
+    // refresh mode; otherwise the token travels in the Authorization header alone.
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method)
+        .cache(RequestCache::NoStore)
+        .abort_signal(abort.map(|a| a.signal()).as_ref());
+    builder = if request.refresh_cookie {
+        builder
+            .credentials(RequestCredentials::Include)
+            .header("X-Strapi-Refresh-Cookie", "httpOnly")
+    } else {
+        builder.credentials(RequestCredentials::Omit)
+    };
+    if let Some(token) = &request.bearer {
+        builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
+    }
+    let built = match request.json {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        None => builder.build(),
+    };
+    let response = built
+        .map_err(|_| TransportError::Unreachable)?
+        .send()
+        .await
+        .map_err(|_| TransportError::Unreachable)?;
+    let status = response.status();
+    let announced = response
+        .headers()
+        .get("content-length")
+        .and_then(|length| length.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY_BYTES) {
+        // Judged by its status alone; the body stays unread.
+        return Ok(Response {
+            status,
+            body: String::new(),
+        });
+    }
+    let mut body = response
+        .text()
+        .await
+        .map_err(|_| TransportError::Unreachable)?;
+    if body.len() as u64 > MAX_BODY_BYTES {
+        // No length announced (chunked): read, but judged by its status alone all the same.
+        body = String::new();
+    }
+    Ok(Response { status, body })
+}
+
+/// Aborts the request after [`TIMEOUT_MS`] and remembers that it did; the timer is cleared when
+/// the request ends first.
+struct Deadline {
+    controller: AbortController,
+    expired: Rc<Cell<bool>>,
+    timer: i32,
+    _on_timeout: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start() -> Option<Self> {
+        let window = web_sys::window()?;
+        let controller = AbortController::new().ok()?;
+        let expired = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let (controller, expired) = (controller.clone(), expired.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                expired.set(true);
+                controller.abort();
+            })
+        };
+        let timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                TIMEOUT_MS,
+            )
+            .ok()?;
+        Some(Self {
+            controller,
+            expired,
+            timer,
+            _on_timeout: on_timeout,
+        })
+    }
+
+    fn expired(&self) -> bool {
+        self.expired.get()
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.timer);
+        }
     }
 }

@@ -308,6 +308,20 @@ mod tests {
     }
 
     #[test]
+    fn a_body_too_large_for_strapi_gets_a_message_of_our_own() {
+        let strapi = r#"{"data":null,"error":{"status":413,"name":"PayloadTooLargeError","message":"request entity too large"}}"#;
+        for err in [
+            login(413, strapi, false).unwrap_err(),
+            login(413, "<html>413</html>", false).unwrap_err(),
+        ] {
+            assert!(
+                err.to_string()
+                    .starts_with("That is more than the server accepts")
+            );
+        }
+    }
+
+    #[test]
     fn field_errors_map_to_their_fields_and_others_are_ignored() {
         let body = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"3 errors occurred","details":{"errors":[
             {"path":["identifier"],"message":"identifier is a required field","name":"ValidationError"},

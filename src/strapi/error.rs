@@ -16,6 +16,8 @@ pub enum ApiError {
     Http { status: u16 },
     /// No answer at all: server down, network down, or the browser refused it (CORS).
     Unreachable,
+    /// No answer in time; the request was given up.
+    TimedOut,
     /// A success status whose body is not what this endpoint returns.
     UnexpectedAnswer,
     /// The call needs a session and there is none (any more).
@@ -40,7 +42,10 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Strapi { status, .. } | ApiError::Http { status } => Some(*status),
-            ApiError::Unreachable | ApiError::UnexpectedAnswer | ApiError::LoggedOut => None,
+            ApiError::Unreachable
+            | ApiError::TimedOut
+            | ApiError::UnexpectedAnswer
+            | ApiError::LoggedOut => None,
         }
     }
 
@@ -65,6 +70,9 @@ impl fmt::Display for ApiError {
                 f,
                 "The server could not complete the request ({message}). Please try again in a moment."
             ),
+            ApiError::Strapi { status: 413, .. } | ApiError::Http { status: 413 } => f.write_str(
+                "That is more than the server accepts. Please check what you typed and try again.",
+            ),
             ApiError::Strapi { message, .. } => f.write_str(message),
             ApiError::Http { status: 429 } => {
                 f.write_str("Too many attempts. Please wait a minute and try again.")
@@ -78,6 +86,9 @@ impl fmt::Display for ApiError {
             }
             ApiError::Unreachable => {
                 f.write_str("Cannot reach the server. Check your connection and try again.")
+            }
+            ApiError::TimedOut => {
+                f.write_str("The server took too long to answer. Please try again in a moment.")
             }
             ApiError::UnexpectedAnswer => f.write_str(
                 "The server sent an answer this app does not understand. Please try again later.",

@@ -100,7 +100,10 @@ impl Strapi {
         self.transport
             .send(request)
             .await
-            .map_err(|TransportError::Unreachable| ApiError::Unreachable)
+            .map_err(|error| match error {
+                TransportError::Unreachable => ApiError::Unreachable,
+                TransportError::TimedOut => ApiError::TimedOut,
+            })
     }
 }
 
