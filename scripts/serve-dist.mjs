@@ -18,8 +18,8 @@ const types = {
   '.ico': 'image/x-icon',
 };
 
-/** Serves `dir` on 127.0.0.1:`port`; resolves to the listening server. */
-export function serve(dir, port) {
+/** Serves `dir` on 127.0.0.1:`port`, adding `headers` to every answer; resolves to the server. */
+export function serve(dir, port, headers = {}) {
   const root = resolve(dir);
   const fileFor = async (urlPath) => {
     const path = decodeURIComponent(urlPath.split('?')[0]);
@@ -36,6 +36,7 @@ export function serve(dir, port) {
       const body = await readFile(file);
       const html = file.endsWith('index.html');
       res.writeHead(200, {
+        ...headers,
         'Content-Type': types[extname(file)] ?? 'application/octet-stream',
         // Hashed assets never change; index.html must always be fresh.
         'Cache-Control': html ? 'no-cache' : 'public, max-age=31536000, immutable',

@@ -35,6 +35,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)
 command -v brotli >/dev/null || missing+=(brotli)
+[ -x /usr/sbin/nginx ] || missing+=(nginx) # the production-serving end-to-end tests
 command -v node >/dev/null || missing+=(nodejs npm)
 # Building geckodriver and better-sqlite3 needs a C toolchain; python3 for node-gyp.
 command -v cc >/dev/null || missing+=(build-essential)

@@ -8,8 +8,13 @@ source "$(dirname "$0")/lib.sh"
 "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 
-# The end-to-end suite stops its Strapi servers itself; this catches an interrupted run.
-trap 'for p in 1401 1402 1403; do STRAPI_PORT=$p scripts/strapi.sh stop; done' EXIT
+# The end-to-end suite stops its Strapi and nginx servers itself; this catches an interrupted run.
+cleanup() {
+  for port in 1401 1402 1403 1411 1412 1422 1431; do STRAPI_PORT=$port scripts/strapi.sh stop; done
+  for pid in /tmp/strapi-login-nginx-*/nginx.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
+  return 0
+}
+trap cleanup EXIT
 
 step() {
   local label=$1 start=$SECONDS

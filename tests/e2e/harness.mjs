@@ -1,16 +1,17 @@
 // What the end-to-end tests stand on: real Strapi instances started by scripts/strapi.sh, the
 // release build served as static files (with the <meta> tags an operator would set), and headless
-// Chromium driven by playwright-core. A failing test leaves a screenshot and the browser console
+// Chromium driven by playwright-core. Every app server sends the strict Content-Security-Policy of
+// contentSecurityPolicy(), and a test fails if the page breaks it. A failing test leaves a screenshot and the browser console
 // in tests/e2e/artifacts/.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
-import { configureDist } from '../../scripts/configure-dist.mjs';
 import { serve } from '../../scripts/serve-dist.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,20 +40,94 @@ export async function startStrapi({ port, mode = 'legacy', prefix = '/api', rate
   };
 }
 
+/** The Content-Security-Policy every end-to-end test runs under (the one issue 6 asks for). */
+export function contentSecurityPolicy(strapiUrl) {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    `connect-src 'self' ${new URL(strapiUrl).origin}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
 /**
  * Serves a copy of the release build (dist/) on `port`, its <meta> tags pointing the app at
  * `strapiUrl` and `apiPrefix`: the same rewrite an operator makes to repoint a built app.
  */
 export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '' }) {
   const dir = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
-  await cp(join(ROOT, 'dist'), dir, { recursive: true });
-  await configureDist(dir, { url: strapiUrl, apiPrefix, refresh });
-  const server = await serve(dir, port);
+  await configuredCopyOfDist(dir, { strapiUrl, apiPrefix, refresh });
+  const server = await serve(dir, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
   return {
     origin: `http://127.0.0.1:${port}`,
     stop: async () => {
       await new Promise((done) => server.close(done));
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Copies dist/ to `dir` and points it at Strapi with deploy/configure.sh, as an operator would. */
+async function configuredCopyOfDist(dir, { strapiUrl, apiPrefix = '', refresh = '' }) {
+  await cp(join(ROOT, 'dist'), dir, { recursive: true });
+  const args = [dir, '--url', strapiUrl, '--api-prefix', apiPrefix, '--refresh', refresh];
+  await run(join(ROOT, 'deploy/configure.sh'), args);
+}
+
+/**
+ * Serves a configured copy of the release build with Debian's nginx and the project's own
+ * deploy/nginx configuration (security headers, caching, compression, SPA fallback).
+ */
+export async function serveWithNginx({ port, strapiUrl }) {
+  const prefix = await mkdtemp(join(tmpdir(), 'strapi-login-nginx-'));
+  const root = join(prefix, 'dist');
+  await configuredCopyOfDist(root, { strapiUrl });
+  await mkdir(join(prefix, 'conf/snippets'), { recursive: true });
+  for (const file of ['strapi-login-locations.conf', 'strapi-login-headers.conf']) {
+    await cp(join(ROOT, 'deploy/nginx', file), join(prefix, 'conf/snippets', file));
+  }
+  await writeFile(
+    join(prefix, 'conf/nginx.conf'),
+    `# Test wrapper around deploy/nginx: the same server block as deploy/nginx/strapi-login.conf.
+user root;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log;
+events {}
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path ${prefix}/tmp;
+  server {
+    listen 127.0.0.1:${port};
+    root ${root};
+    set $strapi_origin ${new URL(strapiUrl).origin};
+    include snippets/strapi-login-locations.conf;
+  }
+}
+`,
+  );
+  const args = ['-p', `${prefix}/`, '-c', 'conf/nginx.conf'];
+  await run('/usr/sbin/nginx', [...args, '-t']);
+  await run('/usr/sbin/nginx', args);
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await run('/usr/sbin/nginx', [...args, '-s', 'quit']).catch(() => {});
+      for (let i = 0; i < 40; i++) {
+        const running = await run('kill', ['-0', (await readFile(`${prefix}/nginx.pid`, 'utf8').catch(() => '0')).trim()])
+          .then(() => true)
+          .catch(() => false);
+        if (!running) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await rm(prefix, { recursive: true, force: true });
     },
   };
 }
@@ -96,6 +171,8 @@ export async function inContext(browser, name, body) {
   });
   try {
     await body(context);
+    const violations = [...consoles.values()].flat().filter((line) => /Content Security Policy/i.test(line));
+    assert.deepEqual(violations, [], 'the page broke its Content-Security-Policy');
   } catch (error) {
     await mkdir(ARTIFACTS, { recursive: true });
     const base = join(ARTIFACTS, name.replace(/[^a-z0-9]+/gi, '-'));

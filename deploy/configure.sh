@@ -1,0 +1,33 @@
+#!/bin/sh
+# Points a built app at a Strapi by rewriting the <meta> tags of its index.html: no rebuild. Plain
+# POSIX sh and sed, so it runs at container or host start wherever nginx does.
+#
+#   deploy/configure.sh DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body]
+set -eu
+usage() { echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body]" >&2; exit 2; }
+[ $# -ge 1 ] || usage
+index="$1/index.html"
+shift
+[ -f "$index" ] || { echo "$index: no such file" >&2; exit 1; }
+
+set_meta() { # name value
+  case "$2" in
+    *[\"\<\>\&\|\\]* | *"
+"*) echo "refusing $1 value with \", <, >, &, |, \\ or a newline: $2" >&2; exit 1 ;;
+  esac
+  grep -Eqi "<meta[^>]*name=[\"']?$1[\"']?([ /][^>]*)?>" "$index" ||
+    { echo "$index has no <meta name=\"$1\"> tag" >&2; exit 1; }
+  sed -E -i "s|<meta[^>]*name=[\"']?$1[\"']?([ /][^>]*)?>|<meta name=\"$1\" content=\"$2\">|I" "$index"
+}
+
+while [ $# -gt 0 ]; do
+  [ $# -ge 2 ] || usage
+  case "$1" in
+    --url) set_meta strapi-url "$2" ;;
+    --api-prefix) set_meta strapi-api-prefix "$2" ;;
+    --refresh) set_meta strapi-refresh "$2" ;;
+    *) usage ;;
+  esac
+  shift 2
+done
+echo "configured $index"
