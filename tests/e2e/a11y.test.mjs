@@ -1,0 +1,118 @@
+// Accessibility of the release build against a real Strapi: axe-core finds nothing on the login
+// page, its error state and the dashboard; a keyboard alone can log in; focus goes to the error;
+// focus is visible; the page works at 320 px and at 200 % zoom without sideways scrolling.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+
+import { DEMO, alertText, atPath, inPage, launchBrowser, logIn, serveApp, startStrapi } from './harness.mjs';
+
+const PORT = 3141;
+const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser;
+let strapi;
+let app;
+
+before(async () => {
+  strapi = await startStrapi({ port: 1441, origins: [`http://127.0.0.1:${PORT}`] });
+  app = await serveApp({ port: PORT, strapiUrl: strapi.url });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  await strapi?.stop();
+});
+
+/** axe-core's violations on the page as it is now (evaluated over DevTools, so the CSP allows it). */
+async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe('axe-core finds no violations', () => {
+  test('on the login page, its error state and the dashboard', () =>
+    inPage(browser, 'axe', async (page) => {
+      await page.goto(`${app.origin}/auth/login`);
+      await page.getByLabel('Password').waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'login page');
+
+      await logIn(page, DEMO.email, 'wrong');
+      await alertText(page);
+      assert.deepEqual(await axeViolations(page), [], 'login error state');
+
+      await page.getByRole('button', { name: 'Log in' }).click(); // empty password: field errors
+      await page.locator('[aria-invalid=true]').first().waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'field errors');
+
+      await logIn(page, DEMO.email, DEMO.password);
+      await page.getByText(DEMO.email).waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'dashboard');
+    }));
+});
+
+describe('keyboard and focus', () => {
+  test('a keyboard alone logs in: Tab, type, Tab, type, Enter', () =>
+    inPage(browser, 'keyboard login', async (page) => {
+      await page.goto(`${app.origin}/auth/login`);
+      await page.getByLabel('Password').waitFor();
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'identifier');
+      await page.keyboard.type(DEMO.email);
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+      await page.keyboard.type(DEMO.password);
+      await page.keyboard.press('Enter');
+      await atPath(page, '/dashboard');
+      await page.getByText(DEMO.email).waitFor();
+    }));
+
+  test('after a failure focus moves to the error, and focus is always visible', () =>
+    inPage(browser, 'focus', async (page) => {
+      await page.goto(`${app.origin}/auth/login`);
+      await page.getByLabel('Password').waitFor();
+      await page.keyboard.press('Tab');
+      const outline = () => page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(await outline(), 'none', 'the focused field shows it');
+      await page.keyboard.type(DEMO.email);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('wrong');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Log in');
+      assert.notEqual(await outline(), 'none', 'the focused button shows it');
+      await page.keyboard.press('Enter');
+      await alertText(page);
+      await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'alert');
+
+      await page.keyboard.press('Shift+Tab'); // nothing is trapped: focus moves on from the alert
+      assert.notEqual(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert');
+    }));
+});
+
+describe('small screens and zoom', () => {
+  for (const [name, viewport] of [
+    ['320 px wide', { width: 320, height: 640 }],
+    ['200 % zoom of a 1280 px window', { width: 640, height: 400 }],
+  ]) {
+    test(`at ${name} nothing scrolls sideways and everything is reachable`, () =>
+      inPage(browser, `viewport ${viewport.width}`, async (page) => {
+        await page.setViewportSize(viewport);
+        await page.goto(`${app.origin}/auth/login`);
+        await logIn(page, DEMO.email, 'wrong');
+        await alertText(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+        for (const box of [
+          await page.getByLabel('Email or username').boundingBox(),
+          await page.getByRole('button', { name: 'Log in' }).boundingBox(),
+          await page.getByRole('alert').boundingBox(),
+        ]) {
+          assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, JSON.stringify(box));
+        }
+      }));
+  }
+});
