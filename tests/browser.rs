@@ -323,19 +323,10 @@ async fn a_logged_in_person_opening_the_login_page_goes_to_the_dashboard() {
 #[wasm_bindgen_test]
 async fn a_rejected_token_logs_out_and_says_the_session_expired() {
     let fake = FakeStrapi::new(Reply::Unreachable);
-    fake.answer_me(Reply::json(
-        401,
-        r#"{"data":null,"error":{"status":401,"name":"UnauthorizedError","message":"Missing or invalid credentials","details":{}}}"#,
-    ));
+    fake.answer_me(Reply::json(401, UNAUTHORIZED));
     let _app = start_with_storage("/dashboard", &fake, &[("token", "expired.jwt.value")]);
 
-    wait_for("the login page", || path() == "/auth/login").await;
-    wait_for("the notice", || status().is_some()).await;
-    assert_eq!(
-        status().as_deref(),
-        Some("Your session has expired. Please log in again.")
-    );
-    assert_eq!(stored_session_keys(), vec![]);
+    expect_logged_out_with(EXPIRED).await;
 }
 
 #[wasm_bindgen_test]
@@ -384,14 +375,6 @@ async fn the_root_sends_people_where_they_belong_and_unknown_paths_say_not_found
         heading().as_deref() == Some("Page not found")
     })
     .await;
-}
-
-fn document_text() -> String {
-    leptos::prelude::document()
-        .body()
-        .unwrap()
-        .text_content()
-        .unwrap_or_default()
 }
 
 fn document() -> web_sys::Document {

@@ -15,7 +15,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const UNAUTHORIZED: &str = r#"{"data":null,"error":{"status":401,"name":"UnauthorizedError","message":"Missing or invalid credentials","details":{}}}"#;
 const BAD_REFRESH: &str = r#"{"data":null,"error":{"status":401,"name":"UnauthorizedError","message":"Invalid refresh token","details":{}}}"#;
 const OLD_PAIR: [(&str, &str); 2] = [
     ("accessToken", "old.access.t"),
@@ -96,13 +95,7 @@ async fn a_refused_refresh_token_ends_the_session_with_the_expired_message() {
     });
     let _app = start_with_storage("/dashboard", &fake, &OLD_PAIR);
 
-    wait_for("the login page", || path() == "/auth/login").await;
-    wait_for("the notice", || status().is_some()).await;
-    assert_eq!(
-        status().as_deref(),
-        Some("Your session has expired. Please log in again.")
-    );
-    assert_eq!(stored_session_keys(), vec![]);
+    expect_logged_out_with(EXPIRED).await;
     assert_eq!(fake.requests_to("/auth/refresh").len(), 1);
 }
 
@@ -112,13 +105,7 @@ async fn an_expired_legacy_token_is_no_session() {
     let fake = FakeStrapi::new(Reply::Unreachable);
     let _app = start_with_storage("/dashboard", &fake, &[("token", "x.eyJleHAiOjF9.s")]);
 
-    wait_for("the login page", || path() == "/auth/login").await;
-    wait_for("the notice", || status().is_some()).await;
-    assert_eq!(
-        status().as_deref(),
-        Some("Your session has expired. Please log in again.")
-    );
-    assert_eq!(stored_session_keys(), vec![]);
+    expect_logged_out_with(EXPIRED).await;
     assert!(fake.requests().is_empty(), "an expired token is never sent");
 }
 
@@ -302,12 +289,4 @@ fn fire_storage_event(key: &str) {
     init.set_key(Some(key));
     let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
     window().dispatch_event(&event).unwrap();
-}
-
-fn document_text() -> String {
-    document()
-        .body()
-        .unwrap()
-        .text_content()
-        .unwrap_or_default()
 }

@@ -282,3 +282,24 @@ pub fn description_of(input: &HtmlInputElement) -> Option<String> {
     let id = input.get_attribute("aria-describedby")?;
     document().get_element_by_id(&id).map(|el| text_of(&el))
 }
+
+/// The whole page's text, as a person reads it.
+pub fn document_text() -> String {
+    document()
+        .body()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default()
+}
+
+/// The session has ended: the login page shows `notice` and storage holds no session.
+pub async fn expect_logged_out_with(notice: &str) {
+    wait_for("the login page", || path() == "/auth/login").await;
+    wait_for("the notice", || status().is_some()).await;
+    assert_eq!(status().as_deref(), Some(notice));
+    assert_eq!(stored_session_keys(), vec![]);
+}
+
+pub const EXPIRED: &str = "Your session has expired. Please log in again.";
+pub const LOGGED_OUT: &str = "You have been logged out.";
+pub const UNAUTHORIZED: &str = r#"{"data":null,"error":{"status":401,"name":"UnauthorizedError","message":"Missing or invalid credentials","details":{}}}"#;
