@@ -26,7 +26,7 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Installs a package.json's locked dependencies (npm ci) into a cache outside the clone, keyed by
+# Installs a package.json's locked dependencies into a cache outside the clone, keyed by
 # package-lock.json and the node version, and links it as $dir/node_modules: a fresh clone (CI)
 # reuses an earlier install instead of spending minutes on it.
 npm_deps() {
@@ -34,13 +34,16 @@ npm_deps() {
   key=$( (cat "$dir/package-lock.json"; node --version) | sha256sum | cut -c1-16)
   cache="$TOOLS_DIR/npm/$(basename "$dir")-$key"
   if [ ! -f "$cache/.complete" ]; then
-    say "npm ci for $(basename "$dir")/ (once per package-lock.json)"
+    say "npm install for $(basename "$dir")/ from its package-lock.json (once per lock)"
     rm -rf "$cache"
     mkdir -p "$cache"
     cp "$dir/package.json" "$dir/package-lock.json" "$cache/"
     # better-sqlite3's prebuilt download is unreachable here; node's own headers let it compile.
     if [ -d /usr/include/node ]; then export npm_config_nodedir=/usr; fi
-    (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error)
+    # `npm install` with the committed lock, not `npm ci`: the registry lacks some platform builds
+    # that Strapi's tools list as optional (e.g. @swc/core-darwin-*), so the lock has no entry for
+    # them, which `npm ci` rejects as "out of sync". Every package that is there installs as locked.
+    (cd "$cache" && npm install --no-audit --no-fund --loglevel=error)
     touch "$cache/.complete"
   fi
   if [ "$(readlink "$dir/node_modules" 2>/dev/null)" != "$cache/node_modules" ]; then

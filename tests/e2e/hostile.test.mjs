@@ -164,6 +164,14 @@ describe('bad input from the person, against the real Strapi', () => {
       assert.deepEqual(Object.keys(await storedKeys(page)), ['token']);
     }));
 
+  test('newlines pasted around the identifier are dropped, and the login works', () =>
+    inPage(browser, 'pasted newlines', async (page) => {
+      await page.goto(`${app.strapi.origin}/auth/login`);
+      await logIn(page, `\n${DEMO.email}\r\n`, DEMO.password);
+      await atPath(page, '/dashboard');
+      assert.deepEqual(Object.keys(await storedKeys(page)), ['token']);
+    }));
+
   test('a password with surrounding spaces is not the password', () =>
     inPage(browser, 'untrimmed password', async (page) => {
       await page.goto(`${app.strapi.origin}/auth/login`);
@@ -180,10 +188,12 @@ describe('bad input from the person, against the real Strapi', () => {
       }));
   }
 
-  test('no token or password ever reaches the URL or the console', () =>
+  test('no token or password reaches the URL or the console; tokens go only to Strapi', () =>
     inPage(browser, 'secrets stay secret', async (page) => {
       const consoleText = [];
       page.on('console', (m) => consoleText.push(m.text()));
+      const requests = [];
+      page.on('request', (r) => requests.push({ origin: new URL(r.url()).origin, auth: r.headers().authorization }));
       const urls = [];
       page.on('framenavigated', (f) => urls.push(f.url()));
       await page.goto(`${app.strapi.origin}/auth/login`);
@@ -195,5 +205,9 @@ describe('bad input from the person, against the real Strapi', () => {
       const { token } = await storedKeys(page);
       const seen = [...consoleText, ...urls, page.url()].join('\n');
       for (const secret of [token, DEMO.password, 'wrong-password-123']) assert.ok(!seen.includes(secret));
+      const strapiOrigin = new URL(strapi.url).origin;
+      assert.deepEqual([...new Set(requests.map((r) => r.origin))].sort(), [app.strapi.origin, strapiOrigin].sort());
+      const withToken = requests.filter((r) => r.auth);
+      assert.ok(withToken.length > 0 && withToken.every((r) => r.origin === strapiOrigin && r.auth === `Bearer ${token}`));
     }));
 });
