@@ -43,7 +43,6 @@ impl Page {
 /// The whole app, talking to `strapi`. `main` passes the real server; tests pass a fake transport.
 #[component]
 pub fn App(strapi: Strapi) -> impl IntoView {
-    provide_context(strapi.clone());
     let auth = Auth::new(strapi);
     auth.start();
     provide_context(auth);

@@ -62,11 +62,6 @@ impl Auth {
         self.follow_other_tabs();
     }
 
-    /// The current session (tracked: readers re-run when it changes).
-    pub fn session(&self) -> Option<Session> {
-        self.session.get()
-    }
-
     pub fn is_logged_in(&self) -> bool {
         self.session.with(Option::is_some)
     }

@@ -5,7 +5,7 @@ use leptos::task::{spawn_local, tick};
 
 use crate::auth::use_auth;
 use crate::components::Field;
-use crate::strapi::{ApiError, Field as StrapiField, Strapi};
+use crate::strapi::{ApiError, Field as StrapiField};
 
 /// What the form shows after a failed attempt: a summary for the alert, and a message per field.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -61,7 +61,6 @@ pub fn check(identifier: &str, password: &str) -> Result<(), Problem> {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
-    let strapi = expect_context::<Strapi>();
 
     let identifier = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -106,9 +105,8 @@ pub fn LoginPage() -> impl IntoView {
         }
         pending.set(true);
         problem.set(None);
-        let strapi = strapi.clone();
         spawn_local(async move {
-            let outcome = match strapi.login(&id, &pw).await {
+            let outcome = match auth.strapi().login(&id, &pw).await {
                 // On success the route guard sees the session and moves on to the dashboard.
                 Ok(session) => auth
                     .sign_in(session)
