@@ -181,6 +181,29 @@ async fn logging_out_in_refresh_mode_revokes_the_session_at_strapi_first() {
 }
 
 #[wasm_bindgen_test]
+async fn logging_out_uses_the_tokens_another_tab_just_renewed() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| {
+        (route(request) == "/auth/logout").then(|| Reply::json(200, r#"{"ok":true}"#))
+    });
+    let _app = start_with_storage("/dashboard", &fake, &OLD_PAIR);
+    wait_for("the dashboard", || find_button("Log out").is_some()).await;
+
+    // Another tab renewed; its storage event has not arrived yet.
+    set_storage(&[
+        ("accessToken", "new.access.t"),
+        ("refreshToken", "new.refresh.t"),
+    ]);
+    button("Log out").click();
+    wait_for("the login page", || path() == "/auth/login").await;
+
+    let logout = fake.requests_to("/auth/logout");
+    assert_eq!(bearer(&logout[0]), Some("new.access.t"));
+    let body: serde_json::Value = serde_json::from_str(logout[0].json.as_ref().unwrap()).unwrap();
+    assert_eq!(body["refreshToken"], "new.refresh.t");
+}
+
+#[wasm_bindgen_test]
 async fn logging_out_works_even_when_strapi_cannot_be_reached() {
     let fake = FakeStrapi::new(Reply::Unreachable);
     fake.respond_with(|request| (route(request) == "/auth/logout").then_some(Reply::Unreachable));

@@ -104,6 +104,12 @@ impl Auth {
     /// Logs out: first at Strapi, when it keeps a session that can be revoked (refresh modes), so
     /// the refresh token dies with it; then locally, even if Strapi could not be reached.
     pub async fn log_out(&self) {
+        // Another tab may have renewed a moment ago, and Strapi gives every renewal a new session
+        // id: logging out with a superseded access token would leave the live session standing.
+        let stored = self.stored();
+        if self.session.with_untracked(|current| *current != stored) {
+            self.session.set(stored);
+        }
         if self
             .session
             .with_untracked(|s| s.as_ref().is_some_and(Session::is_renewable))
