@@ -91,15 +91,6 @@ impl StrapiConfig {
     pub fn endpoint(&self, route: &str) -> String {
         format!("{}{}{}", self.url, self.api_prefix, route)
     }
-
-    /// The origin (`scheme://host[:port]`) that tokens may be sent to.
-    pub fn origin(&self) -> &str {
-        let after_scheme = self.url.find("://").map_or(0, |i| i + 3);
-        let end = self.url[after_scheme..]
-            .find('/')
-            .map_or(self.url.len(), |i| after_scheme + i);
-        &self.url[..end]
-    }
 }
 
 /// `content` of `<meta name="{name}">` in the page, if present.
@@ -275,16 +266,5 @@ mod tests {
         assert!(!resolve(Some("body"), Some("cookie")));
         assert!(resolve(Some(""), Some("cookie")), "empty meta is unset");
         assert!(!resolve(Some("bogus"), None));
-    }
-
-    #[test]
-    fn origin_drops_any_path() {
-        let c = StrapiConfig::resolve(&[Source {
-            url: Some("https://h.example:8443/cms"),
-            api_prefix: None,
-            refresh: None,
-        }]);
-        assert_eq!(c.origin(), "https://h.example:8443");
-        assert_eq!(StrapiConfig::resolve(&[]).origin(), "http://localhost:1337");
     }
 }
