@@ -106,10 +106,7 @@ impl Auth {
     pub async fn log_out(&self) {
         // Another tab may have renewed a moment ago, and Strapi gives every renewal a new session
         // id: logging out with a superseded access token would leave the live session standing.
-        let stored = self.stored();
-        if self.session.with_untracked(|current| *current != stored) {
-            self.session.set(stored);
-        }
+        self.sync_with_storage();
         if self
             .session
             .with_untracked(|s| s.as_ref().is_some_and(Session::is_renewable))
@@ -228,7 +225,7 @@ impl Auth {
             }
             wake.track();
             let session = auth.session.get()?;
-            let lifetime = jwt::lifetime(session.access_token().expose())?;
+            let lifetime = lifetime(&session)?;
             let due = if session.is_renewable() {
                 renew_at_ms(lifetime)
             } else {
@@ -270,6 +267,7 @@ impl Auth {
         on_cleanup(move || listener.remove());
     }
 
+    /// Makes what storage holds current here: another tab's login, logout or renewal.
     fn sync_with_storage(&self) {
         let stored = self.stored();
         if self.session.with_untracked(|current| *current == stored) {
@@ -292,13 +290,17 @@ fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// The access token's `iat`/`exp`, if it is a JWT that has them.
+fn lifetime(session: &Session) -> Option<jwt::Lifetime> {
+    jwt::lifetime(session.access_token().expose())
+}
+
 /// A legacy JWT past its `exp`: no use sending it. (A renewable session lives as long as its
 /// refresh token, which only Strapi can judge.)
 fn is_dead(session: &Session) -> bool {
-    !session.is_renewable()
-        && jwt::lifetime(session.access_token().expose()).is_some_and(|l| is_expired(l, now_ms()))
+    !session.is_renewable() && lifetime(session).is_some_and(|l| is_expired(l, now_ms()))
 }
 
 fn renewal_due(session: &Session) -> bool {
-    jwt::lifetime(session.access_token().expose()).is_some_and(|l| now_ms() >= renew_at_ms(l))
+    lifetime(session).is_some_and(|l| now_ms() >= renew_at_ms(l))
 }
