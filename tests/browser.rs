@@ -24,12 +24,6 @@ fn json_field(body: &str, field: &str) -> String {
     value[field].as_str().unwrap().to_owned()
 }
 
-async fn log_in(identifier: &str, password: &str) {
-    type_into("Email or username", identifier);
-    type_into("Password", password);
-    button("Log in").click();
-}
-
 /// After any failure: the message is shown, nothing is stored, the person is still on the login
 /// page with their identifier, and the form can be used again.
 async fn assert_failed_cleanly(expected_alert: &str) {
@@ -88,7 +82,7 @@ async fn legacy_login_stores_the_jwt_under_token_and_opens_the_dashboard() {
     let _app = start_at("/auth/login", &fake);
     wait_for("the form", || has_field("Password")).await;
 
-    log_in("test@example.com", "Passw0rd!").await;
+    log_in("test@example.com", "Passw0rd!");
     wait_for("the dashboard", || path() == "/dashboard").await;
 
     assert_eq!(stored_session_keys(), vec![("token", jwt.clone())]);
@@ -120,7 +114,7 @@ async fn refresh_mode_login_stores_the_pair_and_no_token() {
     let _app = start_at("/auth/login", &fake);
     wait_for("the form", || has_field("Password")).await;
 
-    log_in("test@example.com", "Passw0rd!").await;
+    log_in("test@example.com", "Passw0rd!");
     wait_for("the dashboard", || path() == "/dashboard").await;
 
     assert_eq!(
@@ -135,7 +129,7 @@ async fn wrong_password_shows_strapis_message_and_stores_nothing() {
     let _app = start_at("/auth/login", &fake);
     wait_for("the form", || has_field("Password")).await;
 
-    log_in("test@example.com", "nope").await;
+    log_in("test@example.com", "nope");
     assert_failed_cleanly("Invalid identifier or password").await;
 }
 
@@ -145,7 +139,7 @@ async fn unreachable_server_says_so_and_stores_nothing() {
     let _app = start_at("/auth/login", &fake);
     wait_for("the form", || has_field("Password")).await;
 
-    log_in("test@example.com", "Passw0rd!").await;
+    log_in("test@example.com", "Passw0rd!");
     assert_failed_cleanly("Cannot reach the server").await;
 }
 
@@ -177,7 +171,7 @@ async fn every_kind_of_failure_is_reported_without_storing_anything() {
         let fake = FakeStrapi::new(reply);
         let app = start_at("/auth/login", &fake);
         wait_for("the form", || has_field("Password")).await;
-        log_in("test@example.com", "Passw0rd!").await;
+        log_in("test@example.com", "Passw0rd!");
         assert_failed_cleanly(expected).await;
         drop(app);
     }
@@ -193,7 +187,7 @@ async fn strapis_field_errors_sit_next_to_their_fields() {
     let _app = start_at("/auth/login", &fake);
     wait_for("the form", || has_field("Password")).await;
 
-    log_in("test@example.com", "x").await;
+    log_in("test@example.com", "x");
     assert_failed_cleanly("1 error occurred").await;
 
     let password = field("Password");
@@ -244,7 +238,7 @@ async fn the_identifier_is_trimmed_and_the_password_sent_as_typed() {
     let _app = start_at("/auth/login", &fake);
     wait_for("the form", || has_field("Password")).await;
 
-    log_in("  test@example.com \n", " pass word ").await;
+    log_in("  test@example.com \n", " pass word ");
     wait_for("the answer", || alert().is_some()).await;
 
     let sent = fake.requests_to("/auth/local");

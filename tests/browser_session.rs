@@ -120,9 +120,7 @@ async fn after_login_the_person_returns_where_they_were_going() {
         "/auth/login?redirect=/dashboard%3Ftab%3Dprofile"
     );
     wait_for("the form", || has_field("Password")).await;
-    type_into("Email or username", "test@example.com");
-    type_into("Password", "Passw0rd!");
-    button("Log in").click();
+    log_in("test@example.com", "Passw0rd!");
 
     wait_for("the dashboard", || path() == "/dashboard").await;
     assert_eq!(path_and_query(), "/dashboard?tab=profile");
@@ -140,9 +138,7 @@ async fn a_hostile_redirect_is_ignored() {
         let query = String::from(js_sys::encode_uri_component(target));
         let app = start_at(&format!("/auth/login?redirect={query}"), &fake);
         wait_for("the form", || has_field("Password")).await;
-        type_into("Email or username", "test@example.com");
-        type_into("Password", "Passw0rd!");
-        button("Log in").click();
+        log_in("test@example.com", "Passw0rd!");
         wait_for("the dashboard", || path() == "/dashboard").await;
         assert_eq!(path_and_query(), "/dashboard", "{target}");
         drop(app);
@@ -259,9 +255,7 @@ async fn cookie_mode_stores_only_the_access_token_and_sends_credentials() {
     let fake = FakeStrapi::new(Reply::json(200, r#"{"jwt":"cookie.access.t","user":{}}"#));
     let _app = start_configured("/auth/login", &fake, &[], true);
     wait_for("the form", || has_field("Password")).await;
-    type_into("Email or username", "test@example.com");
-    type_into("Password", "Passw0rd!");
-    button("Log in").click();
+    log_in("test@example.com", "Passw0rd!");
 
     wait_for("the dashboard", || path() == "/dashboard").await;
     assert_eq!(

@@ -251,6 +251,13 @@ pub fn type_into(label: &str, text: &str) {
     input.dispatch_event(&event).unwrap();
 }
 
+/// Fills the login form and submits it, as a person would.
+pub fn log_in(identifier: &str, password: &str) {
+    type_into("Email or username", identifier);
+    type_into("Password", password);
+    button("Log in").click();
+}
+
 /// The button whose accessible name (its text) is `name`.
 pub fn button(name: &str) -> HtmlButtonElement {
     find_button(name).unwrap_or_else(|| panic!("no button {name:?}"))
