@@ -14,8 +14,8 @@ pub mod storage;
 pub mod strapi;
 
 use leptos::prelude::*;
-use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::{NavigateOptions, path};
 
 use auth::{Auth, Notice, use_auth};
@@ -53,17 +53,17 @@ pub fn App(strapi: Strapi) -> impl IntoView {
     }
 }
 
-/// The route table. Private pages use the router's `ProtectedRoute`: a logged-out person is sent to
-/// the login page, which remembers where they were going; a logged-in person opening the login page
-/// is sent on to that target (or the dashboard).
+/// The route table. Private pages are `guarded`: a logged-out person is sent to the login page,
+/// which remembers where they were going; a logged-in person opening the login page is sent on to
+/// that target (or the dashboard).
 #[component]
 fn AppRoutes() -> impl IntoView {
     let auth = use_auth();
     let location = use_location();
     let query = use_query_map();
 
-    let logged_in = move || Some(auth.is_logged_in());
-    let logged_out = move || Some(!auth.is_logged_in());
+    let logged_in = move || auth.is_logged_in();
+    let logged_out = move || !auth.is_logged_in();
     let to_login = move || {
         // After an explicit logout there is nowhere to return to.
         if auth.notice_untracked() == Some(Notice::LoggedOut) {
@@ -81,17 +81,13 @@ fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFoundPage>
             <Route path=path!("/") view=Home />
-            <ProtectedRoute
+            <Route
                 path=path!("/auth/login")
-                view=LoginPage
-                condition=logged_out
-                redirect_path=after_login
+                view=move || guarded(logged_out, after_login, LoginPage)
             />
-            <ProtectedRoute
+            <Route
                 path=path!("/dashboard")
-                view=DashboardPage
-                condition=logged_in
-                redirect_path=to_login
+                view=move || guarded(logged_in, to_login, DashboardPage)
             />
         </Routes>
     }
@@ -110,4 +106,27 @@ fn Home() -> impl IntoView {
         ..Default::default()
     };
     view! { <Redirect path=target.path() options=replace /> }
+}
+
+/// A route guard: shows `page` while `allowed` holds and otherwise replaces the URL with
+/// `elsewhere()`. It decides synchronously (the router's `ProtectedRoute` wraps its page in a
+/// `Transition`, an async round and extra code for a check that never waits), and reacts when
+/// the session changes: logging in moves the login page on, logging out leaves the dashboard.
+fn guarded<V: IntoView + 'static>(
+    allowed: impl Fn() -> bool + Clone + Send + Sync + 'static,
+    elsewhere: impl Fn() -> String + Send + Sync + 'static,
+    page: fn() -> V,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let still_allowed = allowed.clone();
+    Effect::new(move || {
+        if !still_allowed() {
+            let replace = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            navigate(&elsewhere(), replace);
+        }
+    });
+    move || allowed().then(page)
 }

@@ -10,18 +10,28 @@ pub fn DashboardPage() -> impl IntoView {
     let auth = use_auth();
     let logging_out = RwSignal::new(false);
 
-    // Fetched again when someone else logs in (another tab), not on every token renewal.
-    let me = LocalResource::new(move || {
-        let logged_in = auth.is_logged_in();
-        async move {
-            if !logged_in {
-                return Ok(None);
+    // `None` while loading. Fetched again when someone else logs in (another tab), not on every
+    // token renewal; an answer that arrives after a newer request started is dropped.
+    let me = RwSignal::new(None::<Result<User, ApiError>>);
+    let latest = StoredValue::new(0_u32);
+    let load = move || {
+        let this = latest.get_value().wrapping_add(1);
+        latest.set_value(this);
+        me.set(None);
+        spawn_local(async move {
+            let answer = auth
+                .authorized(
+                    |strapi, session| async move { strapi.me(session.access_token()).await },
+                )
+                .await;
+            if latest.try_get_value() == Some(this) {
+                me.try_set(Some(answer));
             }
-            auth.authorized(
-                |strapi, session| async move { strapi.me(session.access_token()).await },
-            )
-            .await
-            .map(Some)
+        });
+    };
+    Effect::new(move || {
+        if auth.is_logged_in() {
+            load();
         }
     });
 
@@ -37,9 +47,8 @@ pub fn DashboardPage() -> impl IntoView {
             </p>
         }
         .into_any(),
-        Some(Ok(Some(user))) => view! { <Account user /> }.into_any(),
-        Some(Ok(None)) => ().into_any(),
-        Some(Err(error)) => view! { <LoadError error retry=move || me.refetch() /> }.into_any(),
+        Some(Ok(user)) => view! { <Account user /> }.into_any(),
+        Some(Err(error)) => view! { <LoadError error retry=load /> }.into_any(),
     };
 
     view! {
