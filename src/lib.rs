@@ -14,7 +14,7 @@ pub mod storage;
 pub mod strapi;
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::{NavigateOptions, path};
 
@@ -79,7 +79,7 @@ fn AppRoutes() -> impl IntoView {
     let after_login = move || redirect::safe_target(query.read_untracked().get_str("redirect"));
 
     view! {
-        <Routes fallback=NotFoundPage>
+        <FlatRoutes fallback=NotFoundPage>
             <Route path=path!("/") view=Home />
             <Route
                 path=path!("/auth/login")
@@ -89,7 +89,7 @@ fn AppRoutes() -> impl IntoView {
                 path=path!("/dashboard")
                 view=move || guarded(logged_in, to_login, DashboardPage)
             />
-        </Routes>
+        </FlatRoutes>
     }
 }
 
