@@ -56,6 +56,13 @@ if ! "$TOOLS_DIR/bin/wasm-opt" --version 2>/dev/null | grep -qw "version_$BINARY
   ln -sf ../binaryen/node_modules/.bin/wasm-opt "$TOOLS_DIR/bin/wasm-opt"
 fi
 
+if ! "$TOOLS_DIR/bin/terser" --version 2>/dev/null | grep -qx "terser $TERSER_VERSION"; then
+  say "npm install terser@$TERSER_VERSION (minifies the JS glue)"
+  mkdir -p "$TOOLS_DIR/terser"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/terser" "terser@$TERSER_VERSION"
+  ln -sf ../terser/node_modules/.bin/terser "$TOOLS_DIR/bin/terser"
+fi
+
 # Trunk must find exactly these versions, or it would try (and fail) to download others.
 grep -q "^wasm_bindgen = \"$(wasm_bindgen_version)\"" "$ROOT/Trunk.toml" ||
   die "Trunk.toml [tools] wasm_bindgen must equal Cargo.lock's wasm-bindgen $(wasm_bindgen_version)"

@@ -1,0 +1,75 @@
+// Trunk post-build hook. Trunk writes an inline <script type="module"> into index.html that imports
+// the wasm-bindgen JS glue and only then starts the wasm. This hook replaces it with a loader of its
+// own, in a content-hashed file:
+//
+// - no inline script, so the app runs under a Content-Security-Policy with `script-src 'self'` and
+//   no 'unsafe-inline' or hashes to maintain;
+// - the wasm is compiled while the glue is still being fetched and parsed, not after (both are
+//   preloaded from index.html; compiling is what the browser otherwise waits for);
+// - if the app cannot load (a broken deploy, a dropped connection) the person is told so instead of
+//   looking at an empty page.
+//
+// Release builds also minify the glue with terser (installed by scripts/setup.sh) and rewrite its
+// Subresource Integrity hash in index.html. Measured in BENCHMARKS.md.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('run by Trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
+const release = process.env.TRUNK_PROFILE === 'release';
+
+const index = join(dir, 'index.html');
+let html = await readFile(index, 'utf8');
+const inline = /<script type=["']?module["']?>([\s\S]*?)<\/script>/i;
+const trunkLoader = html.match(inline)?.[1];
+if (!trunkLoader) throw new Error('index.html has no inline module script to replace');
+const glue = trunkLoader.match(/from\s+'([^']+\.js)'/)?.[1];
+const wasm = trunkLoader.match(/module_or_path:\s*'([^']+\.wasm)'/)?.[1];
+if (!glue || !wasm) throw new Error(`cannot find the glue and wasm URLs in Trunk's loader:\n${trunkLoader}`);
+
+/** The code minified by terser in release builds, as it is otherwise. */
+function minified(code) {
+  if (!release) return code;
+  try {
+    return execFileSync('terser', ['--module', '--compress', '--mangle'], { input: code, encoding: 'utf8' });
+  } catch (err) {
+    throw new Error(`terser failed (scripts/setup.sh installs it): ${err.message}`);
+  }
+}
+
+if (release) {
+  const file = join(dir, glue.split('/').pop());
+  const code = minified(await readFile(file, 'utf8'));
+  await writeFile(file, code);
+  const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+  const escaped = glue.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const preload = new RegExp(`(<link[^>]*href=["']?${escaped}["' ][^>]*integrity=["']?)sha384-[A-Za-z0-9+/=]+`);
+  if (!preload.test(html)) throw new Error(`index.html has no preload with integrity for ${glue}`);
+  html = html.replace(preload, `$1${integrity}`);
+}
+
+const loader = minified(`// Written by scripts/post-build.mjs.
+const compiled = fetch(${JSON.stringify(wasm)}).then((answer) => {
+  if (!answer.ok) throw new Error(\`the app's code answered \${answer.status}\`);
+  return answer.headers.get('content-type')?.startsWith('application/wasm')
+    ? WebAssembly.compileStreaming(answer)
+    : answer.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+});
+try {
+  const { default: init } = await import(${JSON.stringify(glue)});
+  const wasm = await init({ module_or_path: compiled });
+  dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+} catch (error) {
+  const banner = document.createElement('p');
+  banner.className = 'crash';
+  banner.setAttribute('role', 'alert');
+  banner.textContent = 'This page could not load. Check your connection and reload it.';
+  document.body.prepend(banner);
+  throw error;
+}
+`);
+const name = `loader-${createHash('sha256').update(loader).digest('hex').slice(0, 16)}.js`;
+await writeFile(join(dir, name), loader);
+await writeFile(index, html.replace(inline, `<script type="module" src="/${name}"></script>`));
