@@ -99,8 +99,24 @@ async fn legacy_login_stores_the_jwt_under_token_and_opens_the_dashboard() {
     })
     .await;
     assert!(document_text().contains("test@example.com"));
+    // Who logged in came with the login answer: no second round trip to Strapi.
+    assert!(fake.requests_to("/users/me").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_login_answer_without_the_user_makes_the_dashboard_ask_strapi() {
+    let fake = FakeStrapi::new(Reply::json(200, r#"{"jwt":"a.b.c","user":{}}"#));
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    log_in("test@example.com", "Passw0rd!");
+    wait_for("the user's details", || {
+        document_text().contains("You are logged in as test.")
+    })
+    .await;
     let me = fake.requests_to("/users/me");
-    assert_eq!(me.last().unwrap().bearer.as_ref().unwrap().expose(), jwt);
+    assert_eq!(me.len(), 1);
+    assert_eq!(me[0].bearer.as_ref().unwrap().expose(), "a.b.c");
 }
 
 #[wasm_bindgen_test]

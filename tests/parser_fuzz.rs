@@ -51,6 +51,10 @@ fn check_every_parser(status: u16, body: &str) {
     }
     let _ = answers::login(status, body, true);
     let _ = answers::me(status, body);
+    if let Some(user) = answers::login_user(body) {
+        assert!(body.contains("user"));
+        assert!(body.contains(&user.username) || user.username.is_empty() || body.contains('\\'));
+    }
     let _ = answers::logged_out(status, body);
     let previous = Session::Refresh {
         access: Token::new("a").unwrap(),

@@ -50,6 +50,37 @@ fn refresh_mode_login_yields_the_pair() {
 }
 
 #[test]
+fn every_mode_names_the_user_in_its_login_answer() {
+    for (file, name) in [
+        ("legacy-login.txt", "login-good"),
+        ("refresh-1.txt", "R-login-good"),
+        ("cookie.txt", "C-login-cookie-mode"),
+    ] {
+        let e = exchange(file, name);
+        let user = answers::login_user(&e.body).unwrap_or_else(|| panic!("{name}: no user"));
+        assert_eq!(user.username, "test", "{name}");
+        assert_eq!(user.email, "test@example.com", "{name}");
+    }
+}
+
+#[test]
+fn a_login_answer_without_a_usable_user_leaves_it_unknown() {
+    for body in [
+        r#"{"jwt":"a.b.c"}"#,
+        r#"{"jwt":"a.b.c","user":{}}"#,
+        r#"{"jwt":"a.b.c","user":null}"#,
+        r#"{"jwt":"a.b.c","user":{"username":42}}"#,
+        r#"{"jwt":"a.b.c","user":["test"]}"#,
+    ] {
+        assert_eq!(answers::login_user(body), None, "{body}");
+        assert!(
+            answers::login(200, body, false).is_ok(),
+            "{body}: still a login"
+        );
+    }
+}
+
+#[test]
 fn cookie_mode_login_has_no_refresh_token_in_the_body() {
     assert!(matches!(
         login("cookie.txt", "C-login-cookie-mode"),

@@ -14,7 +14,7 @@ use crate::expiry::{is_expired, renew_at_ms, timer_delay_ms};
 use crate::jwt;
 use crate::session::{ALL_KEYS, Session};
 use crate::storage::{self, StorageUnavailable};
-use crate::strapi::{ApiError, Strapi};
+use crate::strapi::{ApiError, Strapi, User};
 
 /// Why the person is looking at the login page, said once there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +36,11 @@ impl Notice {
 #[derive(Clone, Copy)]
 pub struct Auth {
     session: RwSignal<Option<Session>>,
+    /// Who the session belongs to, once known: from the login answer, or from `GET /users/me`.
+    user: RwSignal<Option<User>>,
+    /// Bumped whenever the person behind the session may have changed (a login or logout here
+    /// or in another tab, not a renewal), so a `/users/me` answer for someone else is dropped.
+    person: StoredValue<u32>,
     notice: RwSignal<Option<Notice>>,
     strapi: StoredValue<Strapi>,
 }
@@ -45,6 +50,8 @@ impl Auth {
     pub fn new(strapi: Strapi) -> Self {
         let auth = Self {
             session: RwSignal::new(None),
+            user: RwSignal::new(None),
+            person: StoredValue::new(0),
             notice: RwSignal::new(None),
             strapi: StoredValue::new(strapi),
         };
@@ -71,6 +78,29 @@ impl Auth {
         self.session.with_untracked(Option::is_some)
     }
 
+    /// Who is logged in, if known yet (see [`Auth::load_user`]).
+    pub fn user(&self) -> Option<User> {
+        self.user.get()
+    }
+
+    pub fn user_untracked(&self) -> Option<User> {
+        self.user.get_untracked()
+    }
+
+    /// Asks Strapi who the session belongs to, when the login answer did not say (after a reload,
+    /// or a login in another tab).
+    pub async fn load_user(&self) -> Result<(), ApiError> {
+        let person = self.person.get_value();
+        let user = self
+            .authorized(|strapi, session| async move { strapi.me(session.access_token()).await })
+            .await?;
+        // The session may have ended, or changed hands, while the answer was on its way.
+        if self.person.try_get_value() == Some(person) {
+            self.user.try_set(Some(user));
+        }
+        Ok(())
+    }
+
     pub fn notice(&self) -> Option<Notice> {
         self.notice.get()
     }
@@ -85,9 +115,10 @@ impl Auth {
 
     /// Stores the session and makes it current. If storage refuses, nothing is kept and the person
     /// stays logged out: a login that vanishes on reload would be worse than an error now.
-    pub fn sign_in(&self, session: Session) -> Result<(), StorageUnavailable> {
+    pub fn sign_in(&self, session: Session, user: Option<User>) -> Result<(), StorageUnavailable> {
         storage::write(&session.storage_entries())?;
         self.notice.set(None);
+        self.new_person(user);
         self.session.set(Some(session));
         Ok(())
     }
@@ -98,7 +129,13 @@ impl Auth {
         // Removing keys only fails when storage is unreachable, and then nothing was stored anyway.
         let _ = storage::write(&removals);
         self.notice.set(notice);
+        self.new_person(None);
         self.session.set(None);
+    }
+
+    fn new_person(&self, user: Option<User>) {
+        self.person.update_value(|n| *n = n.wrapping_add(1));
+        self.user.set(user);
     }
 
     /// Logs out: first at Strapi, when it keeps a session that can be revoked (refresh modes), so
@@ -277,6 +314,10 @@ impl Auth {
             self.notice.set(Some(Notice::LoggedOut));
         } else {
             self.notice.set(None);
+        }
+        // From one session to another is a renewal; from or to none, a login or logout.
+        if stored.is_none() || self.session.with_untracked(Option::is_none) {
+            self.new_person(None);
         }
         self.session.set(stored);
     }

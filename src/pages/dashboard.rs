@@ -10,27 +10,19 @@ pub fn DashboardPage() -> impl IntoView {
     let auth = use_auth();
     let logging_out = RwSignal::new(false);
 
-    // `None` while loading. Fetched again when someone else logs in (another tab), not on every
-    // token renewal; an answer that arrives after a newer request started is dropped.
-    let me = RwSignal::new(None::<Result<User, ApiError>>);
-    let latest = StoredValue::new(0_u32);
+    // Who is logged in comes with the login answer; after a reload (or a login in another tab)
+    // it is asked of Strapi, once per person, not on every token renewal.
+    let failed = RwSignal::new(None::<ApiError>);
     let load = move || {
-        let this = latest.get_value().wrapping_add(1);
-        latest.set_value(this);
-        me.set(None);
+        failed.set(None);
         spawn_local(async move {
-            let answer = auth
-                .authorized(
-                    |strapi, session| async move { strapi.me(session.access_token()).await },
-                )
-                .await;
-            if latest.try_get_value() == Some(this) {
-                me.try_set(Some(answer));
+            if let Err(error) = auth.load_user().await {
+                failed.try_set(Some(error));
             }
         });
     };
     Effect::new(move || {
-        if auth.is_logged_in() {
+        if auth.is_logged_in() && auth.user().is_none() {
             load();
         }
     });
@@ -40,15 +32,15 @@ pub fn DashboardPage() -> impl IntoView {
         spawn_local(async move { auth.log_out().await });
     };
 
-    let body = move || match me.get() {
-        None => view! {
+    let body = move || match (auth.user(), failed.get()) {
+        (Some(user), _) => view! { <Account user /> }.into_any(),
+        (None, Some(error)) => view! { <LoadError error retry=load /> }.into_any(),
+        (None, None) => view! {
             <p class="status" role="status">
                 "Loading your account…"
             </p>
         }
         .into_any(),
-        Some(Ok(user)) => view! { <Account user /> }.into_any(),
-        Some(Err(error)) => view! { <LoadError error retry=load /> }.into_any(),
     };
 
     view! {

@@ -108,8 +108,8 @@ pub fn LoginPage() -> impl IntoView {
         spawn_local(async move {
             let outcome = match auth.strapi().login(&id, &pw).await {
                 // On success the route guard sees the session and moves on to the dashboard.
-                Ok(session) => auth
-                    .sign_in(session)
+                Ok(logged_in) => auth
+                    .sign_in(logged_in.session, logged_in.user)
                     .map_err(|_| Problem::storage_blocked()),
                 Err(error) => Err(Problem::from_api(&error)),
             };

@@ -30,6 +30,17 @@ pub fn login(status: u16, body: &str, cookie_refresh: bool) -> Result<Session, A
     })
 }
 
+/// The `user` that `POST /auth/local` sends with the tokens, when it is one the dashboard can show
+/// (so it need not ask `GET /users/me` right after logging in).
+pub fn login_user(body: &str) -> Option<User> {
+    #[derive(Deserialize)]
+    struct Answer {
+        #[serde(deserialize_with = "map_only")]
+        user: User,
+    }
+    object::<Answer>(body).ok().map(|answer| answer.user)
+}
+
 /// `POST /auth/refresh`: `{jwt, refreshToken}` (or `{jwt}` in cookie mode), replacing `previous`.
 pub fn refreshed(status: u16, body: &str, previous: &Session) -> Result<Session, ApiError> {
     let (access, refresh) = tokens(status, body)?;
@@ -145,6 +156,26 @@ pub fn error(status: u16, body: &str) -> ApiError {
         message,
         fields,
     }
+}
+
+/// Deserialises `T` from a JSON object only: serde's derived structs would also take an array of
+/// their fields in order (`"user":["test"]` as a user named "test").
+fn map_only<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Visitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    deserializer.deserialize_map(Visitor(std::marker::PhantomData))
 }
 
 /// One element of a validation error's `path`: a field name, or anything else (an array index),

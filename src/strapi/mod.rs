@@ -17,6 +17,13 @@ use crate::config::StrapiConfig;
 use crate::http::{Method, Request, Response, Transport, TransportError};
 use crate::session::{Session, Token};
 
+/// A successful login: the session, and who it belongs to when Strapi said so in the same answer.
+#[derive(Clone, Debug)]
+pub struct LoggedIn {
+    pub session: Session,
+    pub user: Option<User>,
+}
+
 /// A handle on one Strapi server. Cheap to clone; shared with every page through Leptos context.
 #[derive(Clone)]
 pub struct Strapi {
@@ -34,7 +41,7 @@ impl Strapi {
     }
 
     /// `POST /auth/local` with `{identifier, password}`.
-    pub async fn login(&self, identifier: &str, password: &str) -> Result<Session, ApiError> {
+    pub async fn login(&self, identifier: &str, password: &str) -> Result<LoggedIn, ApiError> {
         #[derive(Serialize)]
         struct Credentials<'a> {
             identifier: &'a str,
@@ -47,7 +54,11 @@ impl Strapi {
         let response = self
             .send(Method::Post, "/auth/local", None, Some(json))
             .await?;
-        answers::login(response.status, &response.body, self.config.cookie_refresh)
+        let session = answers::login(response.status, &response.body, self.config.cookie_refresh)?;
+        Ok(LoggedIn {
+            session,
+            user: answers::login_user(&response.body),
+        })
     }
 
     /// `POST /auth/refresh`: a new access token (and, with the refresh token in the body, a rotated

@@ -202,6 +202,9 @@ describe('bad input from the person, against the real Strapi', () => {
       await logIn(page, DEMO.email, DEMO.password);
       await atPath(page, '/dashboard');
       await page.getByText(DEMO.email).waitFor();
+      // The login answer named the user; after a reload the dashboard asks /users/me with the token.
+      await page.reload();
+      await page.getByText(DEMO.email).waitFor();
       const { token } = await storedKeys(page);
       const seen = [...consoleText, ...urls, page.url()].join('\n');
       for (const secret of [token, DEMO.password, 'wrong-password-123']) assert.ok(!seen.includes(secret));
