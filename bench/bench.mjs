@@ -38,7 +38,7 @@ const summary = (values) => ({
 
 /** Code size per crate and the largest functions, from the wasm before wasm-opt (it has names). */
 async function wasmBreakdown() {
-  const named = join(ROOT, process.env.CARGO_TARGET_DIR ?? 'target', 'wasm-bindgen/release/strapi-login_bg.wasm');
+  const named = join(process.env.BENCH_TARGET_DIR ?? join(ROOT, 'target'), 'wasm-bindgen/release/strapi-login_bg.wasm');
   const { stdout } = await run('twiggy', ['top', '-n', '100000', '--format', 'json', named], { maxBuffer: 1 << 28 });
   const items = JSON.parse(stdout).filter((i) => !i.name.includes('"function names" subsection'));
   const crateOf = (name) => {
@@ -132,6 +132,7 @@ try {
 
   const result = {
     date: new Date().toISOString(),
+    build: process.env.BENCH_BUILD ?? 'release: stable, trunk build --release',
     machine: { cpu: cpus()[0].model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: browser.version() },
     files,
     total: total(files),
@@ -155,6 +156,8 @@ try {
   console.log(`# Benchmark, ${result.date}
 
 ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB; Chromium ${result.machine.chromium}
+
+Build: ${result.build}
 
 ## What /auth/login loads
 
