@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { DEMO, alertText, atPath, inPage, launchBrowser, logIn, serveApp, startStrapi, storedKeys } from './harness.mjs';
 
-const APPS = { hostile: 3121, strapi: 3122 };
+const APPS = { hostile: 3121, strapi: 3122, files: 3123 };
 const HOSTILE_PORT = 1421;
 const SCRIPT_MESSAGE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
@@ -213,4 +213,32 @@ describe('bad input from the person, against the real Strapi', () => {
       const withToken = requests.filter((r) => r.auth);
       assert.ok(withToken.length > 0 && withToken.every((r) => r.origin === strapiOrigin && r.auth === `Bearer ${token}`));
     }));
+});
+
+describe("the app's own files", () => {
+  let browser, app;
+  before(async () => {
+    browser = await launchBrowser();
+    app = await serveApp({ port: APPS.files, strapiUrl: 'http://127.0.0.1:9' });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  // A broken deploy or a dropped connection must not leave the person looking at an empty page.
+  for (const [name, fail] of [
+    ['answered 404', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' })],
+    ['answered with HTML (a host without the file)', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>x</title>' })],
+    ['cut off', (route) => route.abort('connectionreset')],
+  ]) {
+    test(`the wasm ${name}: the page says it could not load`, () =>
+      inPage(browser, `wasm ${name}`, async (page) => {
+        await page.route('**/*.wasm', fail);
+        await page.goto(`${app.origin}/auth/login`);
+        const banner = page.getByRole('alert');
+        assert.equal(await banner.textContent(), 'This page could not load. Check your connection and reload it.');
+        assert.equal(await page.getByLabel('Password').count(), 0);
+      }));
+  }
 });
