@@ -6,6 +6,7 @@ pub mod config;
 pub mod expiry;
 pub mod http;
 pub mod jwt;
+pub mod navigation;
 pub mod pages;
 pub mod panic_hook;
 pub mod redirect;
@@ -14,15 +15,13 @@ pub mod storage;
 pub mod strapi;
 
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::{NavigateOptions, path};
 
 use auth::{Auth, Notice, use_auth};
+use navigation::{Navigation, use_navigation};
 use pages::{DashboardPage, LoginPage, NotFoundPage};
 use strapi::Strapi;
 
-/// The app's pages, so route strings live in one place (the route table below uses the same literals).
+/// The app's pages: the route table, in one place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
@@ -38,6 +37,17 @@ impl Page {
             Page::Dashboard => "/dashboard",
         }
     }
+
+    /// The page at `path` (a trailing slash is ignored), if it is one of ours.
+    pub fn at(path: &str) -> Option<Page> {
+        let path = match path.trim_end_matches('/') {
+            "" => "/",
+            trimmed => trimmed,
+        };
+        [Page::Home, Page::Login, Page::Dashboard]
+            .into_iter()
+            .find(|page| page.path() == path)
+    }
 }
 
 /// The whole app, talking to `strapi`. `main` passes the real server; tests pass a fake transport.
@@ -46,70 +56,63 @@ pub fn App(strapi: Strapi) -> impl IntoView {
     let auth = Auth::new(strapi);
     auth.start();
     provide_context(auth);
-    view! {
-        <Router>
-            <AppRoutes />
-        </Router>
+    match Navigation::start() {
+        Some(navigation) => {
+            provide_context(navigation);
+            Some(view! { <Pages /> })
+        }
+        None => None,
     }
 }
 
-/// The route table. Private pages are `guarded`: a logged-out person is sent to the login page,
-/// which remembers where they were going; a logged-in person opening the login page is sent on to
-/// that target (or the dashboard).
+/// The page for the address. Private pages are `guarded`: a logged-out person is sent to the login
+/// page, which remembers where they were going; a logged-in person opening the login page is sent
+/// on to that target (or the dashboard).
 #[component]
-fn AppRoutes() -> impl IntoView {
+fn Pages() -> impl IntoView {
     let auth = use_auth();
-    let location = use_location();
-    let query = use_query_map();
+    let navigation = use_navigation();
+    // Only a change of page rebuilds the view, not a change of query.
+    let page = Memo::new({
+        let navigation = navigation.clone();
+        move |_| navigation.page()
+    });
 
     let logged_in = move || auth.is_logged_in();
     let logged_out = move || !auth.is_logged_in();
-    let to_login = move || {
-        // After an explicit logout there is nowhere to return to.
-        if auth.notice_untracked() == Some(Notice::LoggedOut) {
-            return Page::Login.path().to_owned();
+    let to_login = {
+        let navigation = navigation.clone();
+        move || {
+            // After an explicit logout there is nowhere to return to.
+            if auth.notice_untracked() == Some(Notice::LoggedOut) {
+                return Page::Login.path().to_owned();
+            }
+            redirect::login_path_returning_to(&navigation.here_untracked())
         }
-        let search = location.search.get_untracked(); // without its `?`
-        let mut here = location.pathname.get_untracked();
-        if !search.is_empty() {
-            here = format!("{here}?{search}");
-        }
-        redirect::login_path_returning_to(&here)
     };
-    let after_login = move || redirect::safe_target(query.read_untracked().get_str("redirect"));
+    let after_login = {
+        let navigation = navigation.clone();
+        move || redirect::safe_target(navigation.query_untracked("redirect").as_deref())
+    };
+    // `/` has no page of its own: it sends the person where they belong.
+    let home = move || {
+        if auth.is_logged_in_untracked() {
+            Page::Dashboard.path().to_owned()
+        } else {
+            Page::Login.path().to_owned()
+        }
+    };
 
-    view! {
-        <FlatRoutes fallback=NotFoundPage>
-            <Route path=path!("/") view=Home />
-            <Route
-                path=path!("/auth/login")
-                view=move || guarded(logged_out, after_login, LoginPage)
-            />
-            <Route
-                path=path!("/dashboard")
-                view=move || guarded(logged_in, to_login, DashboardPage)
-            />
-        </FlatRoutes>
+    move || match page.get() {
+        Some(Page::Home) => guarded(|| false, home, || ()).into_any(),
+        Some(Page::Login) => guarded(logged_out, after_login.clone(), LoginPage).into_any(),
+        Some(Page::Dashboard) => guarded(logged_in, to_login.clone(), DashboardPage).into_any(),
+        None => NotFoundPage().into_any(),
     }
 }
 
-/// `/` has no page of its own: it sends the person where they belong.
-#[component]
-fn Home() -> impl IntoView {
-    let target = if use_auth().is_logged_in_untracked() {
-        Page::Dashboard
-    } else {
-        Page::Login
-    };
-    let replace = NavigateOptions {
-        replace: true,
-        ..Default::default()
-    };
-    view! { <Redirect path=target.path() options=replace /> }
-}
-
-/// A route guard: shows `page` while `allowed` holds and otherwise replaces the URL with
-/// `elsewhere()`. It decides synchronously (the router's `ProtectedRoute` wraps its page in a
+/// A route guard: shows `page` while `allowed` holds and otherwise replaces the address with
+/// `elsewhere()`. It decides synchronously (leptos_router's `ProtectedRoute` wraps its page in a
 /// `Transition`, an async round and extra code for a check that never waits), and reacts when
 /// the session changes: logging in moves the login page on, logging out leaves the dashboard.
 fn guarded<V: IntoView + 'static>(
@@ -117,16 +120,37 @@ fn guarded<V: IntoView + 'static>(
     elsewhere: impl Fn() -> String + Send + Sync + 'static,
     page: fn() -> V,
 ) -> impl IntoView {
-    let navigate = use_navigate();
+    let navigation = use_navigation();
     let still_allowed = allowed.clone();
+    // An effect, so the address changes after this view is built, not while it is.
     Effect::new(move || {
         if !still_allowed() {
-            let replace = NavigateOptions {
-                replace: true,
-                ..Default::default()
-            };
-            navigate(&elsewhere(), replace);
+            navigation.replace(&elsewhere());
         }
     });
     move || allowed().then(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    #[test]
+    fn every_page_is_found_at_its_own_path_and_nothing_else_is() {
+        for page in [Page::Home, Page::Login, Page::Dashboard] {
+            assert_eq!(Page::at(page.path()), Some(page));
+        }
+        assert_eq!(Page::at("/dashboard/"), Some(Page::Dashboard));
+        assert_eq!(Page::at(""), Some(Page::Home));
+        assert_eq!(Page::at("//"), Some(Page::Home));
+        for other in [
+            "/auth",
+            "/auth/login/x",
+            "/Dashboard",
+            "/dashboard.html",
+            "/auth//login",
+        ] {
+            assert_eq!(Page::at(other), None, "{other}");
+        }
+    }
 }

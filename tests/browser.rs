@@ -392,6 +392,32 @@ fn document() -> web_sys::Document {
 }
 
 #[wasm_bindgen_test]
+async fn the_apps_own_links_and_the_back_button_stay_in_the_page() {
+    use wasm_bindgen::JsCast;
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/no/such/page", &fake);
+    wait_for("the not-found page", || {
+        heading().as_deref() == Some("Page not found")
+    })
+    .await;
+
+    // Followed without a reload (which would end this very test): `/` sends a logged-out
+    // person on to the login page.
+    let link = document().query_selector("a[href='/']").unwrap().unwrap();
+    link.unchecked_into::<web_sys::HtmlElement>().click();
+    wait_for("the login page", || {
+        path() == "/auth/login" && has_field("Password")
+    })
+    .await;
+
+    leptos::prelude::window().history().unwrap().back().unwrap();
+    wait_for("the not-found page again", || {
+        path() == "/no/such/page" && heading().as_deref() == Some("Page not found")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn meta_tags_in_the_served_page_repoint_the_app() {
     use strapi_login::config::StrapiConfig;
     let head = document().head().unwrap();

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::Page;
 
@@ -11,9 +10,10 @@ pub fn NotFoundPage() -> impl IntoView {
             <section class="card" aria-labelledby="not-found-title">
                 <h1 id="not-found-title">"Page not found"</h1>
                 <p class="card__lead">"There is nothing at this address."</p>
-                <A href=Page::Home.path() attr:class="button">
+                // A plain link: the app's own links are followed without a reload (navigation.rs).
+                <a href=Page::Home.path() class="button">
                     "Go to the start page"
-                </A>
+                </a>
             </section>
         </main>
     }

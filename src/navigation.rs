@@ -1,0 +1,79 @@
+//! Where the app is, and moving elsewhere: leptos_router's location layer (`BrowserUrl`: the
+//! History API, back and forward, same-origin link clicks), without its route matching.
+//!
+//! The app has three fixed, flat routes (`Page`). leptos_router's `Router` + `FlatRoutes` match
+//! them with machinery built for nested, parameterised routes, at 20 KB brotli, a sixth of
+//! everything `/auth/login` loads (BENCHMARKS.md). If the app grows nested or parameterised
+//! routes, that machinery becomes worth its bytes: put `Router` back then.
+
+use leptos::prelude::*;
+use leptos_router::location::{BrowserUrl, LocationChange, LocationProvider, State, Url};
+
+use crate::Page;
+
+/// Shared through Leptos context.
+#[derive(Clone)]
+pub struct Navigation {
+    browser: BrowserUrl,
+    url: ArcRwSignal<Url>,
+}
+
+impl Navigation {
+    /// Follows the browser's address from now on; `None` where there is no `window.location`.
+    pub fn start() -> Option<Self> {
+        let browser = BrowserUrl::new().ok()?;
+        // Listens for back/forward and for clicks on this app's own links (removed with the owner).
+        browser.init(None);
+        let url = browser.as_url().clone();
+        // A followed link changes `url` first and waits for this to write the address bar.
+        Effect::new({
+            let (browser, url) = (browser.clone(), url.clone());
+            move || {
+                url.track();
+                browser.ready_to_complete();
+            }
+        });
+        Some(Self { browser, url })
+    }
+
+    /// The page at the current address (`None`: not one of ours). Tracked.
+    pub fn page(&self) -> Option<Page> {
+        self.url.with(|url| Page::at(url.path()))
+    }
+
+    /// The current path and query, as typed in the address bar (`/dashboard?x=1`).
+    pub fn here_untracked(&self) -> String {
+        self.url.with_untracked(|url| {
+            let search = url.search();
+            if search.is_empty() {
+                url.path().to_owned()
+            } else {
+                format!("{}?{}", url.path(), search.trim_start_matches('?'))
+            }
+        })
+    }
+
+    /// A query parameter of the current address, decoded.
+    pub fn query_untracked(&self, key: &str) -> Option<String> {
+        self.url.with_untracked(|url| url.search_params().get(key))
+    }
+
+    /// Goes to `path` (a path of this app, with or without a query) in place of the current entry
+    /// of the history, so Back never returns to a page that would only send the person on again.
+    pub fn replace(&self, path: &str) {
+        let Ok(next) = BrowserUrl::parse(path) else {
+            return;
+        };
+        self.url.set(next);
+        self.browser.complete_navigation(&LocationChange {
+            value: path.to_owned(),
+            replace: true,
+            scroll: true,
+            state: State::new(None),
+        });
+    }
+}
+
+pub fn use_navigation() -> Navigation {
+    expect_context::<Navigation>()
+}
