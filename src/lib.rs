@@ -73,27 +73,19 @@ fn Pages() -> impl IntoView {
     let auth = use_auth();
     let navigation = use_navigation();
     // Only a change of page rebuilds the view, not a change of query.
-    let page = Memo::new({
-        let navigation = navigation.clone();
-        move |_| navigation.page()
-    });
+    let page = Memo::new(move |_| navigation.page());
 
     let logged_in = move || auth.is_logged_in();
     let logged_out = move || !auth.is_logged_in();
-    let to_login = {
-        let navigation = navigation.clone();
-        move || {
-            // After an explicit logout there is nowhere to return to.
-            if auth.notice_untracked() == Some(Notice::LoggedOut) {
-                return Page::Login.path().to_owned();
-            }
-            redirect::login_path_returning_to(&navigation.here_untracked())
+    let to_login = move || {
+        // After an explicit logout there is nowhere to return to.
+        if auth.notice_untracked() == Some(Notice::LoggedOut) {
+            return Page::Login.path().to_owned();
         }
+        redirect::login_path_returning_to(&navigation.here_untracked())
     };
-    let after_login = {
-        let navigation = navigation.clone();
-        move || redirect::safe_target(navigation.query_untracked("redirect").as_deref())
-    };
+    let after_login =
+        move || redirect::safe_target(navigation.query_untracked("redirect").as_deref());
     // `/` has no page of its own: it sends the person where they belong.
     let home = move || {
         if auth.is_logged_in_untracked() {
@@ -105,8 +97,8 @@ fn Pages() -> impl IntoView {
 
     move || match page.get() {
         Some(Page::Home) => guarded(|| false, home, || ()).into_any(),
-        Some(Page::Login) => guarded(logged_out, after_login.clone(), LoginPage).into_any(),
-        Some(Page::Dashboard) => guarded(logged_in, to_login.clone(), DashboardPage).into_any(),
+        Some(Page::Login) => guarded(logged_out, after_login, LoginPage).into_any(),
+        Some(Page::Dashboard) => guarded(logged_in, to_login, DashboardPage).into_any(),
         None => NotFoundPage().into_any(),
     }
 }

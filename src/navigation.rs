@@ -11,11 +11,11 @@ use leptos_router::location::{BrowserUrl, LocationChange, LocationProvider, Stat
 
 use crate::Page;
 
-/// Shared through Leptos context.
-#[derive(Clone)]
+/// Shared through Leptos context; `Copy`, so every closure can hold it.
+#[derive(Clone, Copy)]
 pub struct Navigation {
-    browser: BrowserUrl,
-    url: ArcRwSignal<Url>,
+    browser: StoredValue<BrowserUrl>,
+    url: RwSignal<Url>,
 }
 
 impl Navigation {
@@ -24,16 +24,16 @@ impl Navigation {
         let browser = BrowserUrl::new().ok()?;
         // Listens for back/forward and for clicks on this app's own links (removed with the owner).
         browser.init(None);
-        let url = browser.as_url().clone();
+        let navigation = Self {
+            url: RwSignal::from(browser.as_url().clone()),
+            browser: StoredValue::new(browser),
+        };
         // A followed link changes `url` first and waits for this to write the address bar.
-        Effect::new({
-            let (browser, url) = (browser.clone(), url.clone());
-            move || {
-                url.track();
-                browser.ready_to_complete();
-            }
+        Effect::new(move || {
+            navigation.url.track();
+            navigation.browser.with_value(BrowserUrl::ready_to_complete);
         });
-        Some(Self { browser, url })
+        Some(navigation)
     }
 
     /// The page at the current address (`None`: not one of ours). Tracked.
@@ -65,12 +65,14 @@ impl Navigation {
             return;
         };
         self.url.set(next);
-        self.browser.complete_navigation(&LocationChange {
+        let change = LocationChange {
             value: path.to_owned(),
             replace: true,
             scroll: true,
             state: State::new(None),
-        });
+        };
+        self.browser
+            .with_value(|browser| browser.complete_navigation(&change));
     }
 }
 

@@ -83,10 +83,6 @@ impl Auth {
         self.user.get()
     }
 
-    pub fn user_untracked(&self) -> Option<User> {
-        self.user.get_untracked()
-    }
-
     /// Asks Strapi who the session belongs to, when the login answer did not say (after a reload,
     /// or a login in another tab).
     pub async fn load_user(&self) -> Result<(), ApiError> {
