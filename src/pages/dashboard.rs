@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::auth::use_auth;
+use crate::auth::{Auth, use_auth};
 use crate::strapi::{ApiError, User};
 
-/// `/dashboard`: who is logged in, from `GET /users/me`.
+/// `/dashboard`: who is logged in (from the login answer, or else `GET /users/me`), and logging out.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let auth = use_auth();
@@ -13,14 +13,7 @@ pub fn DashboardPage() -> impl IntoView {
     // Who is logged in comes with the login answer; after a reload (or a login in another tab)
     // it is asked of Strapi, once per person, not on every token renewal.
     let failed = RwSignal::new(None::<ApiError>);
-    let load = move || {
-        failed.set(None);
-        spawn_local(async move {
-            if let Err(error) = auth.load_user().await {
-                failed.try_set(Some(error));
-            }
-        });
-    };
+    let load = move || load_user(auth, failed);
     Effect::new(move || {
         if auth.is_logged_in() && auth.user().is_none() {
             load();
@@ -59,6 +52,16 @@ pub fn DashboardPage() -> impl IntoView {
             </section>
         </main>
     }
+}
+
+/// Asks Strapi who is logged in; a failure stays in `failed` for the page to show.
+fn load_user(auth: Auth, failed: RwSignal<Option<ApiError>>) {
+    failed.set(None);
+    spawn_local(async move {
+        if let Err(error) = auth.load_user().await {
+            failed.try_set(Some(error));
+        }
+    });
 }
 
 /// The logged-in person's details.
