@@ -57,6 +57,7 @@ const compiled = fetch(${JSON.stringify(wasm)}).then((answer) => {
     ? WebAssembly.compileStreaming(answer)
     : answer.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
 });
+compiled.catch(() => {}); // reported below, through init, unless the glue failed first
 try {
   const { default: init } = await import(${JSON.stringify(glue)});
   const wasm = await init({ module_or_path: compiled });

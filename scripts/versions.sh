@@ -4,5 +4,5 @@
 TRUNK_VERSION=0.21.14        # 0.22 needs a newer rustc than the machine's 1.95
 BINARYEN_VERSION=132         # wasm-opt from npm; Debian's binaryen 108 silently breaks the app
 GECKODRIVER_VERSION=0.37.1
-TERSER_VERSION=5.51.4         # minifies the wasm-bindgen JS glue of release builds (scripts/post-build.mjs)
+TERSER_VERSION=5.51.4        # minifies the wasm-bindgen JS glue of release builds (scripts/post-build.mjs)
 TWIGGY_VERSION=0.8.0
