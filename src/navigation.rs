@@ -60,6 +60,10 @@ impl Navigation {
 
     /// Goes to `path` (a path of this app, with or without a query) in place of the current entry
     /// of the history, so Back never returns to a page that would only send the person on again.
+    ///
+    /// The page is rendered first and the address bar written after, as leptos_router does for
+    /// links: `history.replaceState` is one of the slowest steps of a login (~1–5 ms), and the
+    /// person should not wait for it to see the dashboard.
     pub fn replace(&self, path: &str) {
         let Ok(next) = BrowserUrl::parse(path) else {
             return;
@@ -71,8 +75,11 @@ impl Navigation {
             scroll: true,
             state: State::new(None),
         };
-        self.browser
-            .with_value(|browser| browser.complete_navigation(&change));
+        let browser = self.browser;
+        // Queued behind the render that `url` just scheduled.
+        queue_microtask(move || {
+            browser.with_value(|browser| browser.complete_navigation(&change));
+        });
     }
 }
 
