@@ -9,6 +9,8 @@
 // - if the app cannot load (a broken deploy, a dropped connection) the person is told so instead of
 //   looking at an empty page.
 //
+// It also drops the wasm preload's `integrity`, which Chrome ignores with a console warning.
+//
 // Release builds also minify the glue with terser (installed by scripts/setup.sh) and rewrite its
 // Subresource Integrity hash in index.html. Measured in BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
@@ -49,6 +51,10 @@ if (release) {
   if (!preload.test(html)) throw new Error(`index.html has no preload with integrity for ${glue}`);
   html = html.replace(preload, `$1${integrity}`);
 }
+
+// Chrome ignores `integrity` on a preload `as=fetch` and says so in the console on every load
+// ("…currently ignored for preload destinations that do not support subresource integrity").
+html = html.replace(/(<link[^>]*\bas=["']?fetch\b[^>]*?)\s+integrity=["']?sha384-[A-Za-z0-9+/=]+["']?/, '$1');
 
 const loader = minified(`// Written by scripts/post-build.mjs.
 const compiled = fetch(${JSON.stringify(wasm)}).then((answer) => {

@@ -52,13 +52,23 @@ async function assertFailedCleanly(page, identifier) {
 }
 
 describe('login', () => {
-  test('a deep link to /auth/login loads the form', () =>
+  test('a deep link to /auth/login loads the form, with nothing in the console and each file once', () =>
     inPage(browser, 'deep link', async (page) => {
+      const consoleLines = [];
+      page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+      const requested = [];
+      page.on('request', (r) => requested.push(new URL(r.url()).pathname));
       const response = await page.goto(`${app.legacy.origin}/auth/login`);
       assert.equal(response.status(), 200);
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
       assert.equal(await page.getByLabel('Email or username').getAttribute('autocomplete'), 'username');
       assert.equal(await page.getByLabel('Password').getAttribute('autocomplete'), 'current-password');
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(consoleLines, []);
+      // The page, its CSS, the loader, the glue and the wasm, each once (a preload the loader did not
+      // reuse would show as a second wasm request).
+      assert.equal(requested.length, 5, requested.join(' '));
+      assert.deepEqual(requested.filter((p) => !/^\/(auth\/login|[\w-]+\.(css|js|wasm))$/.test(p)), []);
     }));
 
   test('legacy mode: the jwt is stored under token, accepted by Strapi, and the dashboard shows the user', () =>
