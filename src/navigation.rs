@@ -79,8 +79,11 @@ impl Navigation {
         };
         let browser = self.browser;
         // A task, not a microtask: the render `url` just scheduled, and the paint, come first.
+        // (`try_`: the app may be gone by then.)
         set_timeout(
-            move || browser.with_value(|browser| browser.complete_navigation(&change)),
+            move || {
+                browser.try_with_value(|browser| browser.complete_navigation(&change));
+            },
             Duration::ZERO,
         );
     }
