@@ -88,13 +88,13 @@ pub fn me(status: u16, body: &str) -> Result<User, ApiError> {
     object(body)
 }
 
-/// Parses a JSON object into `T`. serde's derived structs would also accept an array of their
-/// fields in order (`["a.b.c"]` as `{jwt}`); Strapi never answers with one, so neither do we.
+/// Parses a whole answer that is one JSON object into `T` (through [`map_only`], like a nested
+/// `user`: Strapi never answers with an array, so neither do we take one).
 fn object<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    if !body.trim_start().starts_with('{') {
-        return Err(ApiError::UnexpectedAnswer);
-    }
-    serde_json::from_str(body).map_err(|_| ApiError::UnexpectedAnswer)
+    let mut json = serde_json::Deserializer::from_str(body);
+    let value = map_only(&mut json).map_err(|_| ApiError::UnexpectedAnswer)?;
+    json.end().map_err(|_| ApiError::UnexpectedAnswer)?;
+    Ok(value)
 }
 
 fn is_success(status: u16) -> bool {
