@@ -29,4 +29,7 @@ cat <<MSG
   Ctrl-C stops both.
 
 MSG
+# Trunk.toml's watch ignore list names target/ and dist/, and Trunk refuses to start when one of
+# them does not exist yet (a fresh clone).
+mkdir -p target dist
 trunk serve
