@@ -3,6 +3,10 @@
 //
 //   scripts/bench.sh [--loads N] [--logins N]      (builds the release app first)
 //
+// The cold loads are interleaved with those of two reference pages (scripts/build-references.sh):
+// a plain HTML form (the floor) and the smallest Leptos form, so the app's numbers can be read
+// against what any page, and any Leptos page, costs on the same machine in the same minute.
+//
 // Prints a markdown report and, last, the same numbers as one JSON document.
 import { execFile } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -10,6 +14,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
+import { serve } from '../scripts/serve-dist.mjs';
 import { DEMO, launchBrowser, serveApp, startStrapi } from '../tests/e2e/harness.mjs';
 import { loginAssets, sizeTable, total } from './sizes.mjs';
 
@@ -24,6 +29,11 @@ const LOADS = arg('loads', 20);
 const LOGINS = arg('logins', 10);
 const APP_PORT = 3190;
 const STRAPI_PORT = 1490;
+const REFERENCES = [
+  { name: 'floor', page: 'a plain HTML form and a few lines of JavaScript', port: 3191 },
+  { name: 'leptos-form', page: 'the smallest Leptos 0.8 login form (no router, HTTP or JSON)', port: 3192 },
+];
+const REFERENCE_DIR = process.env.BENCH_REFERENCE_DIR ?? join(ROOT, 'target/bench-reference');
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -133,13 +143,35 @@ async function loginRoundTrip(browser, origin) {
 
 const strapi = await startStrapi({ port: STRAPI_PORT, origins: [`http://127.0.0.1:${APP_PORT}`] });
 const app = await serveApp({ port: APP_PORT, strapiUrl: strapi.url });
+const servers = await Promise.all(REFERENCES.map((r) => serve(join(REFERENCE_DIR, r.name), r.port)));
 const browser = await launchBrowser();
 try {
   const files = await loginAssets(join(ROOT, 'dist'));
   const wasm = await wasmBreakdown();
-  await coldLoad(browser, app.origin); // warm the server and the browser process, not measured
-  const loads = [];
-  for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, app.origin));
+  // Each round loads the three pages, in an order that rotates, so drift hits them alike.
+  const pages = [{ name: 'app', origin: app.origin }, ...REFERENCES.map((r) => ({ name: r.name, origin: `http://127.0.0.1:${r.port}` }))];
+  for (const { origin } of pages) await coldLoad(browser, origin); // warm servers and browser, not measured
+  const byPage = new Map(pages.map((p) => [p.name, []]));
+  for (let i = 0; i < LOADS; i++) {
+    for (let k = 0; k < pages.length; k++) {
+      const { name, origin } = pages[(i + k) % pages.length];
+      byPage.get(name).push(await coldLoad(browser, origin));
+    }
+  }
+  const loads = byPage.get('app');
+  const references = await Promise.all(
+    REFERENCES.map(async (r) => {
+      const refLoads = byPage.get(r.name);
+      return {
+        name: r.name,
+        page: r.page,
+        total: total(await loginAssets(join(REFERENCE_DIR, r.name))),
+        firstContentfulPaintMs: summary(refLoads.map((l) => l.fcp)),
+        loginReadyMs: summary(refLoads.map((l) => l.ready)),
+        jsHeapBytes: summary(refLoads.map((l) => l.jsHeap)),
+      };
+    }),
+  );
   const logins = [];
   for (let i = 0; i < LOGINS; i++) logins.push(await loginRoundTrip(browser, app.origin));
 
@@ -156,6 +188,7 @@ try {
       jsHeapBytes: summary(loads.map((l) => l.jsHeap)),
       wasmMemoryBytes: summary(loads.map((l) => l.wasmMemory)),
     },
+    references,
     loginRoundTrip: {
       totalMs: summary(logins.map((l) => l.total)),
       strapiMs: summary(logins.map((l) => l.strapi)),
@@ -199,6 +232,14 @@ ${wasm.functions.map((f) => `| \`${f.name.slice(0, 110)}\` | ${f.bytes} |`).join
 | JS heap after GC | ${kib(result.coldLoad.jsHeapBytes)} |
 | WebAssembly memory | ${kib(result.coldLoad.wasmMemoryBytes)} |
 
+## Side by side (the same ${LOADS} rounds of interleaved cold loads)
+
+| page | brotli bytes | login-ready median (p10–p90), ms | FCP median, ms | JS heap median |
+| --- | ---: | ---: | ---: | ---: |
+${[{ name: 'this app', total: result.total, ...result.coldLoad }, ...references]
+  .map((r) => `| ${r.name}${r.page ? `: ${r.page}` : ''} | ${r.total.brotli} | ${r.loginReadyMs.median.toFixed(1)} (${r.loginReadyMs.p10.toFixed(1)}–${r.loginReadyMs.p90.toFixed(1)}) | ${r.firstContentfulPaintMs.median.toFixed(1)} | ${(r.jsHeapBytes.median / 1024).toFixed(0)} KiB |`)
+  .join('\n')}
+
 ## Login round trips (${LOGINS}, click → dashboard showing the user, real Strapi)
 
 | metric | median | p10 | p90 |
@@ -214,6 +255,7 @@ ${JSON.stringify(result)}
 \`\`\``);
 } finally {
   await browser.close();
+  for (const server of servers) server.close();
   await app.stop();
   await strapi.stop();
 }

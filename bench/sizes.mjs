@@ -49,7 +49,7 @@ export function sizeTable(rows) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const budgetAt = args.indexOf('--budget');
-  const dist = resolve(args.find((a, i) => !a.startsWith('--') && i !== budgetAt + 1) ?? 'dist');
+  const dist = resolve(args.find((a, i) => !a.startsWith('--') && (budgetAt < 0 || i !== budgetAt + 1)) ?? 'dist');
   const rows = await loginAssets(dist);
   console.log(sizeTable(rows));
   if (budgetAt >= 0) {

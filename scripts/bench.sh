@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: builds the release app, then measures what /auth/login loads (bytes, with a
 # breakdown of the wasm), cold loads in headless Chromium, and login round trips against a real
-# Strapi. Reports numbers; asserts nothing. Options: --loads N (default 20), --logins N (default 10),
+# Strapi, with the cold loads interleaved with two reference pages (scripts/build-references.sh).
+# Reports numbers; asserts nothing. Options: --loads N (default 20), --logins N (default 10),
 # --smallest (measure the optional nightly build of scripts/build-smallest.sh instead).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -17,4 +18,6 @@ if [ "${1:-}" = --smallest ]; then
 else
   trunk build --release >&2
 fi
+export BENCH_REFERENCE_DIR=$ROOT/target/bench-reference
+scripts/build-references.sh "$BENCH_REFERENCE_DIR"
 node bench/bench.mjs "$@"
