@@ -19,8 +19,15 @@ mkdir -p "$OUT/floor" "$OUT/leptos-form"
 
 cp "$REF/floor/index.html" "$REF/floor/loader.js" "$ROOT/style/main.css" "$OUT/floor/"
 
+# Its Cargo.lock is the app's, trimmed: it must keep the app's leptos (the comparison is about that
+# Leptos) and wasm-bindgen (which the installed CLI matches). After an update of the app's, copy
+# Cargo.lock over bench/reference/leptos-form/Cargo.lock and build once without --locked.
+for crate in leptos wasm-bindgen; do
+  [ "$(locked_version $crate "$REF/leptos-form/Cargo.lock")" = "$(locked_version $crate)" ] ||
+    die "bench/reference/leptos-form/Cargo.lock has another $crate than the app's Cargo.lock"
+done
+
 say "building the Leptos reference form (bench/reference/leptos-form)"
-# Its Cargo.lock is the app's, trimmed: the same leptos and wasm-bindgen.
 CARGO_TARGET_DIR=$TARGET_DIR cargo build --release --locked --target wasm32-unknown-unknown \
   --manifest-path "$REF/leptos-form/Cargo.toml" >&2
 form=$OUT/leptos-form

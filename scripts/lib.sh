@@ -17,9 +17,15 @@ export DEMO_PASSWORD=${DEMO_PASSWORD:-Demo-Passw0rd!}
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# The version of crate $1 that a Cargo.lock ($2, default the app's) resolved.
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' \
+    "${2:-$ROOT/Cargo.lock}"
+}
+
 # The wasm-bindgen crate version Cargo.lock resolved (wasm-bindgen-cli must be the same).
 wasm_bindgen_version() {
-  awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+  locked_version wasm-bindgen
 }
 
 as_root() {
