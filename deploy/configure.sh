@@ -2,9 +2,9 @@
 # Points a built app at a Strapi by rewriting the <meta> tags of its index.html: no rebuild. Plain
 # POSIX sh and sed, so it runs at container or host start wherever nginx does.
 #
-#   deploy/configure.sh DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body]
+#   deploy/configure.sh DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]
 set -eu
-usage() { echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body]" >&2; exit 2; }
+usage() { echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 index="$1/index.html"
 shift
@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
     --url) set_meta strapi-url "$2" ;;
     --api-prefix) set_meta strapi-api-prefix "$2" ;;
     --refresh) set_meta strapi-refresh "$2" ;;
+    --register) set_meta strapi-register "$2" ;;
     *) usage ;;
   esac
   shift 2

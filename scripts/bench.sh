@@ -7,7 +7,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-"$ROOT/scripts/setup.sh"
+"$ROOT/scripts/setup.sh" --bench
 cd "$ROOT"
 export BENCH_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 if [ "${1:-}" = --smallest ]; then

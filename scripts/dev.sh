@@ -4,6 +4,8 @@
 #
 #   scripts/dev.sh                          Strapi in its default "legacy" JWT mode
 #   STRAPI_JWT_MODE=refresh scripts/dev.sh  Strapi's session mode (access + refresh tokens)
+#   STRAPI_EMAIL_CONFIRMATION=true scripts/dev.sh   new accounts confirm their email first
+#   STRAPI_ALLOW_REGISTER=false scripts/dev.sh      sign-up closed at Strapi
 #
 # Every STRAPI_* setting of scripts/strapi.sh applies (port, API prefix, rate limit, ...).
 set -euo pipefail
@@ -14,6 +16,8 @@ cd "$ROOT"
 
 export STRAPI_PORT=${STRAPI_PORT:-1337}
 export STRAPI_API_PREFIX=${STRAPI_API_PREFIX:-/api}
+# The mail catcher on MailDev's usual ports: the inbox is where reset and confirmation links arrive.
+export STRAPI_SMTP_PORT=${STRAPI_SMTP_PORT:-1025} STRAPI_MAIL_PORT=${STRAPI_MAIL_PORT:-1080}
 # Restart, so the chosen settings apply; the database (and the demo user) is kept.
 scripts/strapi.sh stop
 trap 'scripts/strapi.sh stop' EXIT
@@ -26,6 +30,7 @@ cat <<MSG
   App:     http://localhost:3000/auth/login
   Strapi:  $STRAPI_URL$STRAPI_API_PREFIX  (JWT mode: ${STRAPI_JWT_MODE:-legacy})
   Log in:  $DEMO_EMAIL (or $DEMO_USERNAME) / $DEMO_PASSWORD
+  Mail:    http://127.0.0.1:$STRAPI_MAIL_PORT  (every email Strapi sends: reset and confirmation links)
   Ctrl-C stops both.
 
 MSG

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the project needs, skipping what is already present at the right version.
-# Idempotent: a second run does nothing but check. Used by dev.sh, test.sh and CI.
+# Idempotent: a second run does nothing but check. Used by dev.sh, test.sh and CI; bench.sh adds
+# --bench for the tools only the benchmark uses.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -20,7 +21,10 @@ cargo_tool() {
   local crate=$1 bin=$2 version=$3; shift 3
   if "$TOOLS_DIR/bin/$bin" --version 2>/dev/null | grep -qw -- "$version"; then return; fi
   say "cargo install $crate $version (a few minutes, once)"
-  cargo install --quiet --force --root "$TOOLS_DIR" "$crate" --version "$version" "$@"
+  # The tools' own release profiles ask for fat LTO and one codegen unit: minutes of linking on two
+  # cores for tools that run for seconds. Overridden for these installs only.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --quiet --force --root "$TOOLS_DIR" "$crate" --version "$version" "$@"
 }
 
 command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup first"
@@ -47,7 +51,9 @@ cargo_tool trunk trunk "$TRUNK_VERSION" --locked
 # Without --locked: a dependency locked by wasm-bindgen-cli is missing from the registry.
 cargo_tool wasm-bindgen-cli wasm-bindgen "$(wasm_bindgen_version)"
 cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION" --locked
-cargo_tool twiggy twiggy "$TWIGGY_VERSION" --locked # the benchmark's wasm size breakdown
+if [ "${1:-}" = --bench ]; then
+  cargo_tool twiggy twiggy "$TWIGGY_VERSION" --locked # the benchmark's wasm size breakdown
+fi
 
 if ! "$TOOLS_DIR/bin/wasm-opt" --version 2>/dev/null | grep -qw "version_$BINARYEN_VERSION"; then
   say "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
@@ -69,8 +75,10 @@ grep -q "^wasm_bindgen = \"$(wasm_bindgen_version)\"" "$ROOT/Trunk.toml" ||
 grep -q "^wasm_opt = \"version_$BINARYEN_VERSION\"" "$ROOT/Trunk.toml" ||
   die "Trunk.toml [tools] wasm_opt must be version_$BINARYEN_VERSION"
 
-# Node packages: the development Strapi, and playwright-core for the end-to-end tests.
+# Node packages: the development Strapi and its mail catcher, and playwright-core for the
+# end-to-end tests.
 npm_deps "$ROOT/strapi"
+npm_deps "$ROOT/strapi/mail"
 npm_deps "$ROOT/tests/e2e"
 
 say "tools ready in $TOOLS_DIR"

@@ -2,7 +2,8 @@
 # The development Strapi (strapi/): install | start | stop | reset | status | log
 #
 # Each instance is known by its port, so several can run side by side (the end-to-end tests start
-# one per JWT mode). Its database, log and pid live in strapi/.tmp/<port>/.
+# one per JWT mode). Its database, log and pid live in strapi/.tmp/<port>/. Each has its own mail
+# catcher (MailDev, strapi/mail/), started and stopped with it: Strapi's mail never leaves the machine.
 #
 # Environment, all optional:
 #   STRAPI_PORT=1337                     port on 127.0.0.1
@@ -13,6 +14,11 @@
 #   STRAPI_RATE_LIMIT=on                 off: no 10-requests-a-minute limit on the auth routes
 #   STRAPI_API_PREFIX=/api               Strapi's REST prefix (config/api.js rest.prefix)
 #   STRAPI_CORS_ORIGINS=http://localhost:3000,http://127.0.0.1:3000
+#   STRAPI_APP_URL=http://localhost:3000  where the links in Strapi's emails lead
+#   STRAPI_ALLOW_REGISTER=true           false: sign-up closed (Strapi's allow_register)
+#   STRAPI_EMAIL_CONFIRMATION=false      true: new accounts confirm their email before logging in
+#   STRAPI_SMTP_PORT=PORT+20000          the mail catcher's SMTP port (Strapi sends all mail there)
+#   STRAPI_MAIL_PORT=PORT+21000          the mail catcher's inbox: web page and REST API (/email)
 #   DEMO_USERNAME=demo DEMO_EMAIL=demo@example.com DEMO_PASSWORD=Demo-Passw0rd!
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -23,11 +29,18 @@ STATE="$STRAPI_DIR/.tmp/$PORT"
 PIDFILE="$STATE/strapi.pid"
 LOG="$STATE/strapi.log"
 HEALTH="http://127.0.0.1:$PORT/_health"
+SMTP_PORT=${STRAPI_SMTP_PORT:-$((PORT + 20000))}
+MAIL_PORT=${STRAPI_MAIL_PORT:-$((PORT + 21000))}
+MAIL_PIDFILE="$STATE/mail.pid"
+INBOX="http://127.0.0.1:$MAIL_PORT"
 
 
 on() { case "${1,,}" in on | true | 1 | yes) echo true ;; *) echo false ;; esac; }
 
-install() { npm_deps "$STRAPI_DIR"; }
+install() {
+  npm_deps "$STRAPI_DIR"
+  npm_deps "$STRAPI_DIR/mail"
+}
 
 secrets() {
   # Random secrets, made once per checkout and never committed.
@@ -45,6 +58,39 @@ pid() { [ -f "$PIDFILE" ] && cat "$PIDFILE"; }
 alive() { local p; p=$(pid) && kill -0 "$p" 2>/dev/null; }
 healthy() { curl -fs -o /dev/null --max-time 2 "$HEALTH"; }
 
+# Ends the process group whose leader's pid is in file $1.
+stop_group() {
+  local p
+  [ -f "$1" ] || return 0
+  p=$(cat "$1")
+  if kill -0 "$p" 2>/dev/null; then
+    kill -TERM -- "-$p" 2>/dev/null || true
+    for _ in $(seq 1 40); do
+      kill -0 "$p" 2>/dev/null || break
+      sleep 0.25
+    done
+    kill -KILL -- "-$p" 2>/dev/null || true
+  fi
+  rm -f "$1"
+}
+
+# The mail catcher: SMTP on $SMTP_PORT, its inbox on $MAIL_PORT, both on 127.0.0.1 only.
+start_mail() {
+  stop_group "$MAIL_PIDFILE"
+  (
+    cd "$STRAPI_DIR/mail"
+    setsid node node_modules/maildev/dist/bin/maildev.js --ip 127.0.0.1 --web-ip 127.0.0.1 \
+      --smtp "$SMTP_PORT" --web "$MAIL_PORT" --silent >"$STATE/mail.log" 2>&1 </dev/null &
+    echo $! >"$MAIL_PIDFILE"
+  )
+  for _ in $(seq 1 80); do
+    if curl -fs -o /dev/null --max-time 2 "$INBOX/api/healthz"; then return; fi
+    sleep 0.25
+  done
+  tail -n 20 "$STATE/mail.log" >&2
+  die "the mail catcher did not answer $INBOX/api/healthz within 20 s"
+}
+
 start() {
   if alive; then
     say "Strapi already running on port $PORT (pid $(pid)); 'stop' or 'reset' it to change its settings"
@@ -54,6 +100,7 @@ start() {
   install
   secrets
   mkdir -p "$STATE" "$STRAPI_DIR/public/uploads"
+  start_mail
   local mode
   case "${STRAPI_JWT_MODE:-legacy}" in
     legacy | legacy-support) mode=legacy-support ;;
@@ -65,6 +112,9 @@ start() {
   (
     cd "$STRAPI_DIR"
     export HOST=127.0.0.1 PORT NODE_ENV=production DATABASE_FILENAME="$STATE/data.db" \
+      STRAPI_SMTP_PORT=$SMTP_PORT STRAPI_APP_URL=${STRAPI_APP_URL:-http://localhost:3000} \
+      STRAPI_ALLOW_REGISTER=$(on "${STRAPI_ALLOW_REGISTER:-true}") \
+      STRAPI_EMAIL_CONFIRMATION=$(on "${STRAPI_EMAIL_CONFIRMATION:-false}") \
       STRAPI_JWT_MODE=$mode STRAPI_TELEMETRY_DISABLED=true STRAPI_DISABLE_UPDATE_NOTIFICATION=true \
       STRAPI_RATE_LIMIT=$(on "${STRAPI_RATE_LIMIT:-on}") \
       STRAPI_REFRESH_COOKIE=$(on "${STRAPI_REFRESH_COOKIE:-off}")
@@ -73,7 +123,7 @@ start() {
   )
   for _ in $(seq 1 240); do
     if healthy; then
-      say "Strapi ready on port $PORT; demo user $DEMO_EMAIL / $DEMO_PASSWORD"
+      say "Strapi ready on port $PORT; demo user $DEMO_EMAIL / $DEMO_PASSWORD; mail inbox $INBOX"
       return
     fi
     if ! alive; then
@@ -89,18 +139,11 @@ start() {
 }
 
 stop() {
-  local p
-  if ! p=$(pid); then return; fi
-  if kill -0 "$p" 2>/dev/null; then
-    kill -TERM -- "-$p" 2>/dev/null || true
-    for _ in $(seq 1 40); do
-      kill -0 "$p" 2>/dev/null || break
-      sleep 0.25
-    done
-    kill -KILL -- "-$p" 2>/dev/null || true
+  if [ -f "$PIDFILE" ]; then
+    stop_group "$PIDFILE"
     say "Strapi on port $PORT stopped"
   fi
-  rm -f "$PIDFILE"
+  stop_group "$MAIL_PIDFILE"
 }
 
 reset() {

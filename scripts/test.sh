@@ -32,9 +32,9 @@ step "lints (native)" cargo clippy --all-targets --quiet -- -D warnings
 step "lints (wasm)" cargo clippy "${wasm[@]}" --all-targets --quiet -- -D warnings
 step "unit tests (native)" cargo test --quiet
 step "browser tests (headless Chromium)" \
-  env CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser --test browser_session
+  env CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_account
 step "browser tests (headless Firefox)" \
-  env GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session
+  env GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_account
 step "release build" trunk build --release
 step "size budget (brotli bytes /auth/login loads)" node bench/sizes.mjs dist --budget bench/size-budget.txt
 step "end-to-end tests (release build, headless Chromium, real Strapi)" \

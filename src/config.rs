@@ -14,6 +14,7 @@ pub const DEFAULT_API_PREFIX: &str = "/api";
 pub const META_URL: &str = "strapi-url";
 pub const META_API_PREFIX: &str = "strapi-api-prefix";
 pub const META_REFRESH: &str = "strapi-refresh";
+pub const META_REGISTER: &str = "strapi-register";
 
 /// Where the Strapi REST API lives, normalised: `url` has no trailing slash, `api_prefix` is empty or
 /// starts with `/` and has no trailing slash, so `url + api_prefix + "/auth/local"` is always well formed.
@@ -24,6 +25,9 @@ pub struct StrapiConfig {
     /// Strapi keeps the refresh token in its httpOnly cookie (`strapi-refresh` = `cookie`): requests
     /// carry credentials and `X-Strapi-Refresh-Cookie: httpOnly`, and only the access token is stored.
     pub cookie_refresh: bool,
+    /// Sign-up is offered (`strapi-register` is anything but `off`): the login page links to the
+    /// register page, which is open. Strapi's own `allow_register` setting has the last word.
+    pub register_open: bool,
 }
 
 /// One source of configuration values; `None` means "not set here, ask the next source".
@@ -33,6 +37,8 @@ pub struct Source<'a> {
     pub api_prefix: Option<&'a str>,
     /// `cookie` or `body` (the default: the refresh token travels in JSON bodies).
     pub refresh: Option<&'a str>,
+    /// `off` closes sign-up; any other value leaves it open.
+    pub register: Option<&'a str>,
 }
 
 impl StrapiConfig {
@@ -58,10 +64,15 @@ impl StrapiConfig {
                 _ => None,
             })
             .unwrap_or(false);
+        let register_open = sources
+            .iter()
+            .find_map(|s| Some(s.register?.trim()).filter(|v| !v.is_empty()))
+            .is_none_or(|v| !v.eq_ignore_ascii_case("off"));
         Self {
             url,
             api_prefix,
             cookie_refresh,
+            register_open,
         }
     }
 
@@ -71,6 +82,7 @@ impl StrapiConfig {
             url: option_env!("STRAPI_URL"),
             api_prefix: option_env!("STRAPI_API_PREFIX"),
             refresh: option_env!("STRAPI_REFRESH"),
+            register: option_env!("STRAPI_REGISTER"),
         }
     }
 
@@ -79,10 +91,12 @@ impl StrapiConfig {
         let meta_url = meta_content(META_URL);
         let meta_prefix = meta_content(META_API_PREFIX);
         let meta_refresh = meta_content(META_REFRESH);
+        let meta_register = meta_content(META_REGISTER);
         let runtime = Source {
             url: meta_url.as_deref(),
             api_prefix: meta_prefix.as_deref(),
             refresh: meta_refresh.as_deref(),
+            register: meta_register.as_deref(),
         };
         Self::resolve(&[runtime, Self::build_time_source()])
     }
@@ -144,7 +158,7 @@ mod tests {
             .map(|&(url, api_prefix)| Source {
                 url,
                 api_prefix,
-                refresh: None,
+                ..Source::default()
             })
             .collect();
         let c = StrapiConfig::resolve(&sources);
@@ -206,7 +220,7 @@ mod tests {
         let c = StrapiConfig::resolve(&[Source {
             url: Some("http://h"),
             api_prefix: Some("/"),
-            refresh: None,
+            ..Source::default()
         }]);
         assert_eq!(c.api_prefix, "");
         assert_eq!(c.endpoint("/auth/local"), "http://h/auth/local");
@@ -237,7 +251,7 @@ mod tests {
         let c = StrapiConfig::resolve(&[Source {
             url: Some("http://127.0.0.1:1337/"),
             api_prefix: Some("/api/"),
-            refresh: None,
+            ..Source::default()
         }]);
         assert_eq!(
             c.endpoint("/auth/local"),
@@ -266,5 +280,28 @@ mod tests {
         assert!(!resolve(Some("body"), Some("cookie")));
         assert!(resolve(Some(""), Some("cookie")), "empty meta is unset");
         assert!(!resolve(Some("bogus"), None));
+    }
+
+    #[test]
+    fn sign_up_is_open_unless_a_source_says_off() {
+        let open = |meta, build| {
+            StrapiConfig::resolve(&[
+                Source {
+                    register: meta,
+                    ..Source::default()
+                },
+                Source {
+                    register: build,
+                    ..Source::default()
+                },
+            ])
+            .register_open
+        };
+        assert!(open(None, None));
+        assert!(!open(Some("off"), None));
+        assert!(!open(Some(" OFF "), Some("on")));
+        assert!(!open(Some(""), Some("off")), "empty meta is unset");
+        assert!(open(Some("on"), Some("off")));
+        assert!(open(Some("yes"), None));
     }
 }

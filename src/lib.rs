@@ -18,7 +18,9 @@ use leptos::prelude::*;
 
 use auth::{Auth, Notice, use_auth};
 use navigation::{Navigation, use_navigation};
-use pages::{DashboardPage, LoginPage, NotFoundPage};
+use pages::{
+    DashboardPage, ForgotPasswordPage, LoginPage, NotFoundPage, RegisterPage, ResetPasswordPage,
+};
 use strapi::Strapi;
 
 /// The app's pages: the route table, in one place.
@@ -26,14 +28,32 @@ use strapi::Strapi;
 pub enum Page {
     Home,
     Login,
+    Register,
+    ForgotPassword,
+    ResetPassword,
+    EmailConfirmed,
     Dashboard,
 }
 
 impl Page {
+    const ALL: [Page; 7] = [
+        Page::Home,
+        Page::Login,
+        Page::Register,
+        Page::ForgotPassword,
+        Page::ResetPassword,
+        Page::EmailConfirmed,
+        Page::Dashboard,
+    ];
+
     pub const fn path(self) -> &'static str {
         match self {
             Page::Home => "/",
             Page::Login => "/auth/login",
+            Page::Register => "/auth/register",
+            Page::ForgotPassword => "/auth/forgot-password",
+            Page::ResetPassword => "/auth/reset-password",
+            Page::EmailConfirmed => "/auth/email-confirmed",
             Page::Dashboard => "/dashboard",
         }
     }
@@ -44,9 +64,7 @@ impl Page {
             "" => "/",
             trimmed => trimmed,
         };
-        [Page::Home, Page::Login, Page::Dashboard]
-            .into_iter()
-            .find(|page| page.path() == path)
+        Page::ALL.into_iter().find(|page| page.path() == path)
     }
 }
 
@@ -66,8 +84,8 @@ pub fn App(strapi: Strapi) -> impl IntoView {
 }
 
 /// The page for the address. Private pages are `guarded`: a logged-out person is sent to the login
-/// page, which remembers where they were going; a logged-in person opening the login page is sent
-/// on to that target (or the dashboard).
+/// page, which remembers where they were going; a logged-in person opening the login or sign-up
+/// page is sent on to that target (or the dashboard), which is also how a login or sign-up moves on.
 #[component]
 fn Pages() -> impl IntoView {
     let auth = use_auth();
@@ -97,10 +115,20 @@ fn Pages() -> impl IntoView {
 
     move || match page.get() {
         Some(Page::Home) => guarded(|| false, home, || ()).into_any(),
-        Some(Page::Login) => guarded(logged_out, after_login, LoginPage).into_any(),
+        Some(Page::Login) => guarded(logged_out, after_login, || login(false)).into_any(),
+        Some(Page::EmailConfirmed) => guarded(logged_out, after_login, || login(true)).into_any(),
+        Some(Page::Register) => guarded(logged_out, after_login, RegisterPage).into_any(),
+        Some(Page::ForgotPassword) => ForgotPasswordPage().into_any(),
+        // Open whether or not someone is logged in here: the link in the email is for whoever
+        // owns that address, and resetting logs them in.
+        Some(Page::ResetPassword) => ResetPasswordPage().into_any(),
         Some(Page::Dashboard) => guarded(logged_in, to_login, DashboardPage).into_any(),
         None => NotFoundPage().into_any(),
     }
+}
+
+fn login(email_confirmed: bool) -> impl IntoView {
+    LoginPage(pages::LoginPageProps { email_confirmed })
 }
 
 /// A route guard: shows `page` while `allowed` holds and otherwise replaces the address with
@@ -129,7 +157,7 @@ mod tests {
 
     #[test]
     fn every_page_is_found_at_its_own_path_and_nothing_else_is() {
-        for page in [Page::Home, Page::Login, Page::Dashboard] {
+        for page in Page::ALL {
             assert_eq!(Page::at(page.path()), Some(page));
         }
         assert_eq!(Page::at("/dashboard/"), Some(Page::Dashboard));

@@ -1,7 +1,7 @@
 //! Where the app is, and moving elsewhere: leptos_router's location layer (`BrowserUrl`: the
 //! History API, back and forward, same-origin link clicks), without its route matching.
 //!
-//! The app has three fixed, flat routes (`Page`). leptos_router's `Router` + `FlatRoutes` match
+//! The app has a handful of fixed, flat routes (`Page`). leptos_router's `Router` + `FlatRoutes` match
 //! them with machinery built for nested, parameterised routes, at 20 KB brotli, a sixth of
 //! everything `/auth/login` loads (BENCHMARKS.md). If the app grows nested or parameterised
 //! routes, that machinery becomes worth its bytes: put `Router` back then.
@@ -86,6 +86,25 @@ impl Navigation {
             },
             Duration::ZERO,
         );
+    }
+}
+
+impl Navigation {
+    /// Like [`Navigation::replace`], but the address bar is written before this returns: for a
+    /// secret in the address (a reset code) that must not stay in the history a moment longer.
+    pub fn replace_now(&self, path: &str) {
+        let Ok(next) = BrowserUrl::parse(path) else {
+            return;
+        };
+        let change = LocationChange {
+            value: path.to_owned(),
+            replace: true,
+            scroll: false,
+            state: State::new(None),
+        };
+        self.browser
+            .with_value(|browser| browser.complete_navigation(&change));
+        self.url.set(next);
     }
 }
 

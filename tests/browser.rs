@@ -237,7 +237,7 @@ async fn empty_fields_are_flagged_without_asking_strapi() {
 
     assert_eq!(
         alert().as_deref(),
-        Some("Enter your email or username and your password.")
+        Some("Enter your email or username. Enter your password.")
     );
     for label in ["Email or username", "Password"] {
         let input = field(label);

@@ -169,3 +169,129 @@ fn every_recorded_answer_parses_to_a_session_or_a_message() {
     }
     assert!(seen >= 50, "only {seen} exchanges read");
 }
+
+// The account flows (tests/fixtures/record-account-flows.mjs records them from real servers).
+
+fn account(name: &str) -> Exchange {
+    exchange("account-flows.txt", name)
+}
+
+#[test]
+fn sign_up_with_email_confirmation_on_logs_nobody_in() {
+    let e = account("register-confirmation-on");
+    assert_eq!(
+        answers::registered(e.status, &e.body, false),
+        Ok(answers::Registered::ConfirmEmail)
+    );
+}
+
+#[test]
+fn sign_up_without_confirmation_is_a_login_in_every_mode() {
+    let e = exchange("register.txt", "register");
+    assert!(matches!(
+        answers::registered(e.status, &e.body, false),
+        Ok(answers::Registered::LoggedIn(Session::Legacy { .. }))
+    ));
+    // Strapi puts the refresh token in the body even when asked for its cookie: the app then
+    // has a pair to hand over (Auth::sign_in), not a cookie session.
+    for name in ["register-refresh-mode", "register-cookie-mode"] {
+        let e = account(name);
+        assert!(
+            matches!(
+                answers::registered(e.status, &e.body, true),
+                Ok(answers::Registered::LoggedIn(Session::Refresh { .. }))
+            ),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn sign_up_refusals_keep_strapis_words_and_fields() {
+    for (name, says) in [
+        ("register-duplicate", "Email or Username are already taken"),
+        ("register-closed", "Register action is currently disabled"),
+        ("register-extra-key", "Invalid parameters: deviceId"),
+        (
+            "register-password-too-long",
+            "Password must be less than 73 bytes",
+        ),
+    ] {
+        let e = account(name);
+        let err = answers::registered(e.status, &e.body, false).unwrap_err();
+        assert_eq!(err.to_string(), says, "{name}");
+    }
+    let e = account("register-several-errors");
+    let err = answers::registered(e.status, &e.body, false).unwrap_err();
+    for field in [Field::Username, Field::Email, Field::Password] {
+        assert!(err.field_message(field).is_some(), "{field:?}");
+    }
+}
+
+#[test]
+fn an_unconfirmed_login_says_why() {
+    let e = account("login-unconfirmed");
+    let err = answers::login(e.status, &e.body, false).unwrap_err();
+    assert_eq!(err.to_string(), "Your account email is not confirmed");
+}
+
+#[test]
+fn mail_requests_succeed_alike_for_known_and_unknown_addresses() {
+    for name in [
+        "forgot-password",
+        "forgot-password-unknown",
+        "send-email-confirmation",
+    ] {
+        let e = account(name);
+        assert_eq!(answers::accepted(e.status, &e.body), Ok(()), "{name}");
+    }
+    for (name, status) in [
+        ("forgot-password-mail-down", 500),
+        ("forgot-password-rate-limited", 429),
+        ("forgot-password-bad-email", 400),
+        ("send-email-confirmation-already-confirmed", 400),
+    ] {
+        let e = account(name);
+        let err = answers::accepted(e.status, &e.body).unwrap_err();
+        assert_eq!(err.status(), Some(status), "{name}");
+    }
+}
+
+#[test]
+fn a_reset_logs_in_and_its_refusals_say_why() {
+    let e = account("reset-password");
+    assert!(matches!(
+        answers::login(e.status, &e.body, false),
+        Ok(Session::Legacy { .. })
+    ));
+    let e = account("reset-password-refresh-mode");
+    assert!(matches!(
+        answers::login(e.status, &e.body, true),
+        Ok(Session::Refresh { .. })
+    ));
+    let err = login("account-flows.txt", "reset-password-bad-code").unwrap_err();
+    assert_eq!(err.to_string(), "Incorrect code provided");
+    let err = login("account-flows.txt", "reset-password-mismatch").unwrap_err();
+    assert_eq!(
+        err.field_message(Field::PasswordConfirmation),
+        Some("Passwords do not match")
+    );
+}
+
+#[test]
+fn a_refresh_token_moves_into_the_cookie_once_a_stale_cookie_is_cleared() {
+    let e = account("refresh-body-token-with-stale-cookie");
+    assert_eq!(
+        answers::moved_to_cookie(e.status, &e.body)
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
+    let e = account("logout-clearing-the-cookie");
+    assert_eq!(answers::accepted(e.status, &e.body), Ok(()));
+    let e = account("refresh-body-token-without-cookie");
+    assert!(matches!(
+        answers::moved_to_cookie(e.status, &e.body),
+        Ok(Session::Cookie { .. })
+    ));
+}

@@ -14,13 +14,16 @@ use crate::expiry::{is_expired, renew_at_ms, timer_delay_ms};
 use crate::jwt;
 use crate::session::{ALL_KEYS, Session};
 use crate::storage::{self, StorageUnavailable};
-use crate::strapi::{ApiError, Strapi, User};
+use crate::strapi::{ApiError, LoggedIn, Strapi, User};
 
 /// Why the person is looking at the login page, said once there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
     LoggedOut,
     SessionExpired,
+    /// Cookie mode, when Strapi would not take the new session's refresh token into its cookie
+    /// (see [`Auth::sign_in`]): logged in until the access token expires, and no longer.
+    NotRenewable,
 }
 
 impl Notice {
@@ -28,6 +31,10 @@ impl Notice {
         match self {
             Notice::LoggedOut => "You have been logged out.",
             Notice::SessionExpired => "Your session has expired. Please log in again.",
+            Notice::NotRenewable => {
+                "You are logged in, but the server would not let this browser renew the session: \
+                 you will need to log in again when it expires."
+            }
         }
     }
 }
@@ -109,14 +116,42 @@ impl Auth {
         self.strapi.get_value()
     }
 
-    /// Stores the session and makes it current. If storage refuses, nothing is kept and the person
-    /// stays logged out: a login that vanishes on reload would be worse than an error now.
-    pub fn sign_in(&self, session: Session, user: Option<User>) -> Result<(), StorageUnavailable> {
+    /// Makes a login answer (from a login, a sign-up or a password reset) the current session and
+    /// stores it. If storage refuses, nothing is kept and the person stays logged out: a login that
+    /// vanishes on reload would be worse than an error now.
+    pub async fn sign_in(&self, logged_in: LoggedIn) -> Result<(), StorageUnavailable> {
+        let (session, notice) = self.keep_refresh_token_in_cookie(logged_in.session).await;
         storage::write(&session.storage_entries())?;
-        self.notice.set(None);
-        self.new_person(user);
+        self.notice.set(notice);
+        self.new_person(logged_in.user);
         self.session.set(Some(session));
         Ok(())
+    }
+
+    /// In cookie mode the refresh token belongs in Strapi's httpOnly cookie, never in storage. A
+    /// login answer puts it there; sign-up and password reset answers carry it in their body
+    /// instead, so it is handed to `POST /auth/refresh`, which moves its successor into the cookie.
+    /// A stale cookie from an earlier session (Strapi reads the cookie first) is cleared once and
+    /// the move tried again. Should that fail too, the access token is kept without its refresh
+    /// token, and the person is told the session will not be renewed.
+    async fn keep_refresh_token_in_cookie(&self, session: Session) -> (Session, Option<Notice>) {
+        let strapi = self.strapi();
+        let Session::Refresh { access, refresh } = session else {
+            return (session, None);
+        };
+        if !strapi.config().cookie_refresh {
+            return (Session::Refresh { access, refresh }, None);
+        }
+        let mut moved = strapi.move_to_cookie(&refresh).await;
+        if moved.as_ref().is_err_and(|e| e.status() == Some(401))
+            && strapi.clear_refresh_cookie(&access).await.is_ok()
+        {
+            moved = strapi.move_to_cookie(&refresh).await;
+        }
+        match moved {
+            Ok(session) => (session, None),
+            Err(_) => (Session::Cookie { access }, Some(Notice::NotRenewable)),
+        }
     }
 
     /// Forgets the session locally, leaving `notice` for the login page to show.

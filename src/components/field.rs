@@ -1,54 +1,94 @@
-use leptos::html::Input;
+use leptos::html;
 use leptos::prelude::*;
+use leptos::task::tick;
+
+use super::form::Form;
+use crate::strapi::Field;
 
 /// A labelled input whose error message sits under it and is wired to it for assistive technology
-/// (`aria-invalid`, `aria-describedby`).
+/// (`aria-invalid`, `aria-describedby`). A password input gets a "Show password" toggle.
 #[component]
-pub fn Field(
-    /// The input's `id` and `name`; the error element is `{id}-error`.
-    id: &'static str,
+pub fn Input(
+    form: Form,
+    /// What the input holds; also its `id` and `name`, so Strapi's message about it finds it.
+    field: Field,
     label: &'static str,
     #[prop(default = "text")] kind: &'static str,
     autocomplete: &'static str,
     value: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
-    node_ref: NodeRef<Input>,
-    /// Extra attributes for text entry: no auto-capitalising or correcting of usernames.
+    /// No auto-capitalising or correcting (usernames, email addresses).
     #[prop(optional)]
     verbatim: bool,
 ) -> impl IntoView {
+    let id = field.name();
+    let error = form.error(field);
     let error_id = format!("{id}-error");
+    let invalid = move || error.with(Option::is_some);
     let described_by = {
         let error_id = error_id.clone();
-        move || error.with(Option::is_some).then(|| error_id.clone())
+        move || invalid().then(|| error_id.clone())
     };
+    let input = NodeRef::<html::Input>::new();
+    let shown = RwSignal::new(false);
     view! {
-        <div class="field" class:field--invalid=move || error.with(Option::is_some)>
+        <div class="field" class:field--invalid=invalid>
             <label class="field__label" for=id>{label}</label>
-            <input
-                class="field__input"
-                id=id
-                name=id
-                type=kind
-                autocomplete=autocomplete
-                autocapitalize=verbatim.then_some("none")
-                spellcheck=verbatim.then_some("false")
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=described_by
-                node_ref=node_ref
-                bind:value=value
-            />
+            <div class="field__control">
+                <input
+                    class=if kind == "password" {
+                        "field__input field__input--toggle"
+                    } else {
+                        "field__input"
+                    }
+                    id=id
+                    name=id
+                    type=move || if shown.get() { "text" } else { kind }
+                    autocomplete=autocomplete
+                    autocapitalize=verbatim.then_some("none")
+                    spellcheck=verbatim.then_some("false")
+                    aria-invalid=move || invalid().then_some("true")
+                    aria-describedby=described_by
+                    node_ref=input
+                    bind:value=value
+                />
+                {(kind == "password").then(|| view! { <ShowPassword input shown /> })}
+            </div>
             {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="field__error" id=error_id.clone()>
-                                {message}
-                            </p>
-                        }
-                    })
+                error.get().map(|message| view! { <p class="field__error" id=error_id.clone()>{message}</p> })
             }}
         </div>
+    }
+}
+
+/// The toggle beside a password input. It keeps the value (the input is the same element, only its
+/// type changes), the focus (a mouse press does not take it from the input) and the caret.
+#[component]
+fn ShowPassword(input: NodeRef<html::Input>, shown: RwSignal<bool>) -> impl IntoView {
+    let toggle = move |_| {
+        let caret = input.get_untracked().map(|el| {
+            (
+                el.selection_start().ok().flatten(),
+                el.selection_end().ok().flatten(),
+            )
+        });
+        shown.update(|shown| *shown = !*shown);
+        leptos::task::spawn_local(async move {
+            tick().await;
+            if let (Some(el), Some((Some(start), Some(end)))) = (input.get_untracked(), caret) {
+                let _ = el.set_selection_range(start, end);
+            }
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="field__toggle"
+            aria-pressed=move || if shown.get() { "true" } else { "false" }
+            on:mousedown=|ev| ev.prevent_default()
+            on:click=toggle
+        >
+            "Show"
+            <span class="visually-hidden">" password"</span>
+        </button>
     }
 }

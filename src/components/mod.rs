@@ -1,5 +1,11 @@
-//! Small views shared by pages.
+//! Small views shared by pages, and the form machinery every page's form goes through.
 
+mod card;
 mod field;
+pub mod form;
+mod resend;
 
-pub use field::Field;
+pub use card::Card;
+pub use field::Input;
+pub use form::{Form, FormView, Problem};
+pub use resend::ResendConfirmation;

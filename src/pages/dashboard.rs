@@ -40,6 +40,10 @@ pub fn DashboardPage() -> impl IntoView {
         <main class="page">
             <section class="card" aria-labelledby="dashboard-title">
                 <h1 id="dashboard-title">"Dashboard"</h1>
+                {move || {
+                    auth.notice()
+                        .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
+                }}
                 {body}
                 <button
                     type="button"

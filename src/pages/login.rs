@@ -1,125 +1,65 @@
-use leptos::ev::SubmitEvent;
-use leptos::html::{Input, P};
 use leptos::prelude::*;
-use leptos::task::{spawn_local, tick};
 
+use crate::Page;
 use crate::auth::use_auth;
-use crate::components::Field;
-use crate::strapi::{ApiError, Field as StrapiField};
+use crate::components::form::{Checks, Remedy, Submit, looks_like_email};
+use crate::components::{Card, Form, FormView, Input, Problem};
+use crate::strapi::{ApiError, Field};
 
-/// What the form shows after a failed attempt: a summary for the alert, and a message per field.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Problem {
-    pub summary: String,
-    pub identifier: Option<String>,
-    pub password: Option<String>,
-}
-
-impl Problem {
-    /// Strapi's own message when it sent one, its per-field messages next to their fields.
-    pub fn from_api(error: &ApiError) -> Self {
-        Self {
-            summary: error.to_string(),
-            identifier: error
-                .field_message(StrapiField::Identifier)
-                .map(str::to_owned),
-            password: error
-                .field_message(StrapiField::Password)
-                .map(str::to_owned),
-        }
-    }
-
-    fn storage_blocked() -> Self {
-        Self {
-            summary: "This browser is blocking site storage, so the login cannot be kept. \
-                      Allow site data for this page and try again."
-                .to_owned(),
-            ..Self::default()
-        }
-    }
-}
+/// Strapi's answer to a correct password on an account whose email is not confirmed yet.
+const NOT_CONFIRMED: &str = "Your account email is not confirmed";
 
 /// Checks the form before anything is sent, so an obvious slip costs no request (and no rate-limit
 /// slot). `identifier` is already trimmed; the password is taken exactly as typed.
 pub fn check(identifier: &str, password: &str) -> Result<(), Problem> {
-    const NO_IDENTIFIER: &str = "Enter your email or username.";
-    const NO_PASSWORD: &str = "Enter your password.";
-    let summary = match (identifier.is_empty(), password.is_empty()) {
-        (false, false) => return Ok(()),
-        (true, true) => "Enter your email or username and your password.",
-        (true, false) => NO_IDENTIFIER,
-        (false, true) => NO_PASSWORD,
-    };
-    Err(Problem {
-        summary: summary.to_owned(),
-        identifier: identifier.is_empty().then(|| NO_IDENTIFIER.to_owned()),
-        password: password.is_empty().then(|| NO_PASSWORD.to_owned()),
-    })
+    Checks::default()
+        .filled(identifier, Field::Identifier, "Enter your email or username.")
+        .filled(password, Field::Password, "Enter your password.")
+        .finish()
 }
 
-/// `/auth/login`: the email-or-username and password form.
-#[component]
-pub fn LoginPage() -> impl IntoView {
-    let auth = use_auth();
+/// What a refused login shows: Strapi's message, and for an unconfirmed account a way to get a
+/// new confirmation link (to the address typed, when it is one).
+pub fn refused(error: &ApiError, identifier: &str) -> Problem {
+    let problem = Problem::from_api(error);
+    if !matches!(error, ApiError::Strapi { message, .. } if message == NOT_CONFIRMED) {
+        return problem;
+    }
+    if looks_like_email(identifier) {
+        problem.with_remedy(Remedy::ResendConfirmation(identifier.to_owned()))
+    } else {
+        Problem::new(format!(
+            "{}. To get a new confirmation link, log in with your email address instead of your username.",
+            problem.summary
+        ))
+    }
+}
 
+/// `/auth/login` (and `/auth/email-confirmed`, where Strapi sends a person who clicked the link in
+/// its confirmation email): the email-or-username and password form.
+#[component]
+pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
+    let auth = use_auth();
+    let form = Form::new();
     let identifier = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let problem = RwSignal::new(None::<Problem>);
 
-    let identifier_input = NodeRef::<Input>::new();
-    let password_input = NodeRef::<Input>::new();
-    let alert = NodeRef::<P>::new();
-
-    // After a failure, focus goes where the person must act: the first field with a problem, or the
-    // alert itself (which screen readers then read out).
-    let show_problem = move |p: Problem| async move {
-        let first_invalid = if p.identifier.is_some() {
-            Some(identifier_input)
-        } else if p.password.is_some() {
-            Some(password_input)
-        } else {
-            None
-        };
-        problem.set(Some(p));
-        tick().await;
-        let focused = match first_invalid {
-            Some(input) => input.get_untracked().map(|el| el.focus()),
-            None => alert.get_untracked().map(|el| el.focus()),
-        };
-        drop(focused);
-    };
-
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        // The button is disabled while a request is in flight, but a fast double click can beat
-        // the re-render: this guard is what guarantees a single request.
-        if pending.get_untracked() {
-            return;
-        }
+    let submit: Submit = Box::new(move || {
         let id = identifier.get_untracked().trim().to_owned();
         let pw = password.get_untracked();
-        if let Err(p) = check(&id, &pw) {
-            spawn_local(show_problem(p));
-            return;
-        }
-        pending.set(true);
-        problem.set(None);
-        spawn_local(async move {
-            let outcome = match auth.strapi().login(&id, &pw).await {
-                // On success the route guard sees the session and moves on to the dashboard.
-                Ok(logged_in) => auth
-                    .sign_in(logged_in.session, logged_in.user)
-                    .map_err(|_| Problem::storage_blocked()),
-                Err(error) => Err(Problem::from_api(&error)),
-            };
-            pending.set(false);
-            if let Err(p) = outcome {
-                password.set(String::new());
-                show_problem(p).await;
-            }
-        });
-    };
+        check(&id, &pw)?;
+        Ok(Box::pin(async move {
+            // On success the route guard sees the session and moves on.
+            let logged_in = auth
+                .strapi()
+                .login(&id, &pw)
+                .await
+                .map_err(|error| refused(&error, &id))?;
+            auth.sign_in(logged_in)
+                .await
+                .map_err(|_| Problem::storage_blocked())
+        }))
+    });
 
     // For the benchmark (and any RUM tool): the form is on screen and its handlers are live.
     Effect::new(move || {
@@ -128,61 +68,59 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
-    let field_error = move |pick: fn(&Problem) -> Option<String>| {
-        Signal::derive(move || problem.with(|p| p.as_ref().and_then(pick)))
-    };
-
+    let register_open = auth.strapi().config().register_open;
     view! {
-        <main class="page">
-            <section class="card" aria-labelledby="login-title">
-                <h1 id="login-title">"Log in"</h1>
-                <p class="card__lead">"Use your email address or username."</p>
-                {move || {
-                    auth.notice()
-                        .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
-                }}
-                {move || {
-                    problem
-                        .get()
-                        .map(|p| {
-                            view! {
-                                <p class="alert" role="alert" tabindex="-1" node_ref=alert>
-                                    {p.summary}
-                                </p>
-                            }
-                        })
-                }}
-                <form class="form" novalidate on:submit=submit>
-                    <Field
-                        id="identifier"
-                        label="Email or username"
-                        autocomplete="username"
-                        value=identifier
-                        error=field_error(|p| p.identifier.clone())
-                        node_ref=identifier_input
-                        verbatim=true
-                    />
-                    <Field
-                        id="password"
-                        label="Password"
-                        kind="password"
-                        autocomplete="current-password"
-                        value=password
-                        error=field_error(|p| p.password.clone())
-                        node_ref=password_input
-                    />
-                    <button type="submit" class="button" disabled=move || pending.get()>
-                        {move || if pending.get() { "Logging in…" } else { "Log in" }}
-                    </button>
-                </form>
-            </section>
-        </main>
+        <Card title="Log in" lead="Use your email address or username.">
+            {email_confirmed
+                .then(|| {
+                    view! {
+                        <p class="notice" role="status">
+                            "Your email address is confirmed. You can log in now."
+                        </p>
+                    }
+                })}
+            {move || {
+                auth.notice()
+                    .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
+            }}
+            <FormView form submit button="Log in" busy="Logging in…" secrets=vec![password]>
+                <Input
+                    form
+                    field=Field::Identifier
+                    label="Email or username"
+                    autocomplete="username"
+                    value=identifier
+                    verbatim=true
+                />
+                <Input
+                    form
+                    field=Field::Password
+                    label="Password"
+                    kind="password"
+                    autocomplete="current-password"
+                    value=password
+                />
+            </FormView>
+            // After the button, so Tab goes from the password to "Log in".
+            <p class="form__aside">
+                <a href=Page::ForgotPassword.path()>"Forgot password?"</a>
+            </p>
+            {register_open
+                .then(|| {
+                    view! {
+                        <p class="card__footer">
+                            "New here? " <a href=Page::Register.path()>"Create an account"</a>
+                        </p>
+                    }
+                })}
+        </Card>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strapi::answers;
 
     #[test]
     fn a_filled_form_passes() {
@@ -192,25 +130,45 @@ mod tests {
     #[test]
     fn each_empty_field_gets_its_own_message() {
         let both = check("", "").unwrap_err();
-        assert!(both.identifier.is_some() && both.password.is_some());
+        assert!(both.field(Field::Identifier).is_some() && both.field(Field::Password).is_some());
+        assert_eq!(
+            both.summary,
+            "Enter your email or username. Enter your password."
+        );
         let id = check("", "pw").unwrap_err();
         assert_eq!(id.summary, "Enter your email or username.");
-        assert_eq!(id.password, None);
+        assert_eq!(id.field(Field::Password), None);
         let pw = check("ann", "").unwrap_err();
-        assert_eq!(pw.identifier, None);
-        assert_eq!(pw.password.as_deref(), Some("Enter your password."));
+        assert_eq!(pw.field(Field::Identifier), None);
+        assert_eq!(pw.field(Field::Password), Some("Enter your password."));
     }
 
     #[test]
     fn strapi_messages_reach_the_summary_and_the_fields() {
         let body = r#"{"error":{"status":400,"message":"2 errors occurred","details":{"errors":[
             {"path":["identifier"],"message":"identifier is a required field"}]}}}"#;
-        let p = Problem::from_api(&crate::strapi::answers::error(400, body));
+        let p = refused(&answers::error(400, body), "ann");
         assert_eq!(p.summary, "2 errors occurred");
         assert_eq!(
-            p.identifier.as_deref(),
+            p.field(Field::Identifier),
             Some("identifier is a required field")
         );
-        assert_eq!(p.password, None);
+        assert_eq!(p.field(Field::Password), None);
+        assert_eq!(p.remedy, None);
+    }
+
+    #[test]
+    fn an_unconfirmed_account_is_offered_a_new_link_when_an_email_was_typed() {
+        let body = r#"{"error":{"status":400,"name":"ApplicationError","message":"Your account email is not confirmed"}}"#;
+        let error = answers::error(400, body);
+        let by_email = refused(&error, "ann@example.com");
+        assert_eq!(by_email.summary, NOT_CONFIRMED);
+        assert_eq!(
+            by_email.remedy,
+            Some(Remedy::ResendConfirmation("ann@example.com".into()))
+        );
+        let by_name = refused(&error, "ann");
+        assert_eq!(by_name.remedy, None);
+        assert!(by_name.summary.contains("log in with your email address"));
     }
 }

@@ -1,9 +1,15 @@
 //! One module per page of the route table.
 
 mod dashboard;
+mod forgot_password;
 mod login;
 mod not_found;
+mod register;
+mod reset_password;
 
 pub use dashboard::DashboardPage;
-pub use login::LoginPage;
+pub use forgot_password::ForgotPasswordPage;
+pub use login::{LoginPage, LoginPageProps};
 pub use not_found::NotFoundPage;
+pub use register::RegisterPage;
+pub use reset_password::ResetPasswordPage;

@@ -41,6 +41,40 @@ pub fn login_user(body: &str) -> Option<User> {
     object::<Answer>(body).ok().map(|answer| answer.user)
 }
 
+/// What `POST /auth/local/register` led to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Registered {
+    /// `{jwt, refreshToken?, user}`: signed up and logged in, as after a login.
+    LoggedIn(Session),
+    /// `{user}` alone: Strapi's email confirmation is on; the person must confirm before logging in.
+    ConfirmEmail,
+}
+
+/// `POST /auth/local/register`: a login answer, or `{user}` without tokens when the new account
+/// must confirm its email first.
+pub fn registered(status: u16, body: &str, cookie_refresh: bool) -> Result<Registered, ApiError> {
+    #[derive(Deserialize)]
+    struct Answer {
+        #[serde(default)]
+        jwt: Option<serde::de::IgnoredAny>,
+    }
+    if is_success(status) && object::<Answer>(body).is_ok_and(|answer| answer.jwt.is_none()) {
+        return login_user(body)
+            .map(|_| Registered::ConfirmEmail)
+            .ok_or(ApiError::UnexpectedAnswer);
+    }
+    login(status, body, cookie_refresh).map(Registered::LoggedIn)
+}
+
+/// `POST /auth/refresh` with the refresh token in the body, in cookie mode: `{jwt}`, the refresh
+/// token now in Strapi's httpOnly cookie, out of the app's reach.
+pub fn moved_to_cookie(status: u16, body: &str) -> Result<Session, ApiError> {
+    match tokens(status, body)? {
+        (access, None) => Ok(Session::Cookie { access }),
+        (_, Some(_)) => Err(ApiError::UnexpectedAnswer),
+    }
+}
+
 /// `POST /auth/refresh`: `{jwt, refreshToken}` (or `{jwt}` in cookie mode), replacing `previous`.
 pub fn refreshed(status: u16, body: &str, previous: &Session) -> Result<Session, ApiError> {
     let (access, refresh) = tokens(status, body)?;
@@ -51,8 +85,9 @@ pub fn refreshed(status: u16, body: &str, previous: &Session) -> Result<Session,
     }
 }
 
-/// `POST /auth/logout`: `{ok: true}`; any success will do.
-pub fn logged_out(status: u16, body: &str) -> Result<(), ApiError> {
+/// An answer whose body does not matter, only that it succeeded: `POST /auth/logout` and
+/// `/auth/forgot-password` (`{ok: true}`), `/auth/send-email-confirmation` (`{email, sent}`).
+pub fn accepted(status: u16, body: &str) -> Result<(), ApiError> {
     if is_success(status) {
         Ok(())
     } else {
@@ -141,11 +176,7 @@ pub fn error(status: u16, body: &str) -> ApiError {
         .unwrap_or_default()
         .into_iter()
         .filter_map(|issue| {
-            let field = match issue.path.first()?.0.as_deref()? {
-                "identifier" => Field::Identifier,
-                "password" => Field::Password,
-                _ => return None,
-            };
+            let field = Field::named(issue.path.first()?.0.as_deref()?)?;
             let message = clip(issue.message.trim());
             (!message.is_empty()).then_some(FieldError { field, message })
         })

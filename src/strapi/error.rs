@@ -24,11 +24,43 @@ pub enum ApiError {
     LoggedOut,
 }
 
-/// A form field Strapi can complain about.
+/// A form field Strapi can complain about, named as in its request bodies. The name is also the
+/// `id` of the input that holds it, so a message finds its field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
     Identifier,
     Password,
+    Username,
+    Email,
+    PasswordConfirmation,
+    CurrentPassword,
+}
+
+impl Field {
+    const ALL: [Field; 6] = [
+        Field::Identifier,
+        Field::Password,
+        Field::Username,
+        Field::Email,
+        Field::PasswordConfirmation,
+        Field::CurrentPassword,
+    ];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Field::Identifier => "identifier",
+            Field::Password => "password",
+            Field::Username => "username",
+            Field::Email => "email",
+            Field::PasswordConfirmation => "passwordConfirmation",
+            Field::CurrentPassword => "currentPassword",
+        }
+    }
+
+    /// The field Strapi means by `name` (the first segment of a validation error's `path`).
+    pub fn named(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
 }
 
 /// Strapi's message about one field (`details.errors[]` of a validation error).

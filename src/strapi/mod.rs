@@ -1,7 +1,8 @@
 //! The Strapi client: the Users & Permissions calls this app makes, over the [`Transport`] seam.
 //!
-//! Only [`Strapi::login`] (and the refresh that stands in for it) is callable without a token; every
-//! other call takes one, so a protected call without a session does not compile.
+//! The calls open to anyone (login, sign-up, password recovery, email confirmation, and the
+//! refresh that stands in for a login) take no token; every other call takes one, so a protected
+//! call without a session does not compile.
 
 pub mod answers;
 pub mod error;
@@ -10,12 +11,26 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use answers::User;
+pub use answers::{Registered, User};
 pub use error::{ApiError, Field, FieldError};
 
 use crate::config::StrapiConfig;
 use crate::http::{Method, Request, Response, Transport, TransportError};
 use crate::session::{Session, Token};
+
+/// What signing up led to.
+#[derive(Clone, Debug)]
+pub enum Registration {
+    /// Logged in at once, as after a login.
+    LoggedIn(LoggedIn),
+    /// The account exists but must confirm its email address first; Strapi has mailed a link.
+    ConfirmEmail,
+}
+
+#[derive(Serialize)]
+struct EmailBody<'a> {
+    email: &'a str,
+}
 
 /// A successful login: the session, and who it belongs to when Strapi said so in the same answer.
 #[derive(Clone, Debug)]
@@ -47,18 +62,121 @@ impl Strapi {
             identifier: &'a str,
             password: &'a str,
         }
-        let json = to_json(&Credentials {
-            identifier,
-            password,
-        })?;
         let response = self
-            .send(Method::Post, "/auth/local", None, Some(json))
+            .post(
+                "/auth/local",
+                None,
+                &Credentials {
+                    identifier,
+                    password,
+                },
+            )
             .await?;
-        let session = answers::login(response.status, &response.body, self.config.cookie_refresh)?;
-        Ok(LoggedIn {
-            session,
-            user: answers::login_user(&response.body),
-        })
+        self.logged_in(&response)
+    }
+
+    /// `POST /auth/local/register` with `{username, email, password}`: nothing else, Strapi
+    /// rejects any other key.
+    pub async fn register(
+        &self,
+        username: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<Registration, ApiError> {
+        #[derive(Serialize)]
+        struct Account<'a> {
+            username: &'a str,
+            email: &'a str,
+            password: &'a str,
+        }
+        let account = Account {
+            username,
+            email,
+            password,
+        };
+        let response = self.post("/auth/local/register", None, &account).await?;
+        let cookie = self.config.cookie_refresh;
+        Ok(
+            match answers::registered(response.status, &response.body, cookie)? {
+                Registered::LoggedIn(session) => Registration::LoggedIn(LoggedIn {
+                    session,
+                    user: answers::login_user(&response.body),
+                }),
+                Registered::ConfirmEmail => Registration::ConfirmEmail,
+            },
+        )
+    }
+
+    /// `POST /auth/forgot-password` with `{email}`: Strapi mails a reset link if the account
+    /// exists, and answers the same either way.
+    pub async fn forgot_password(&self, email: &str) -> Result<(), ApiError> {
+        let response = self
+            .post("/auth/forgot-password", None, &EmailBody { email })
+            .await?;
+        answers::accepted(response.status, &response.body)
+    }
+
+    /// `POST /auth/reset-password` with the mailed `code` and the new password (twice); the answer
+    /// logs the person in.
+    pub async fn reset_password(
+        &self,
+        code: &str,
+        password: &str,
+        confirmation: &str,
+    ) -> Result<LoggedIn, ApiError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Reset<'a> {
+            code: &'a str,
+            password: &'a str,
+            password_confirmation: &'a str,
+        }
+        let reset = Reset {
+            code,
+            password,
+            password_confirmation: confirmation,
+        };
+        let response = self.post("/auth/reset-password", None, &reset).await?;
+        self.logged_in(&response)
+    }
+
+    /// `POST /auth/send-email-confirmation` with `{email}`: a new confirmation link (the old one
+    /// stops working).
+    pub async fn send_email_confirmation(&self, email: &str) -> Result<(), ApiError> {
+        let response = self
+            .post("/auth/send-email-confirmation", None, &EmailBody { email })
+            .await?;
+        answers::accepted(response.status, &response.body)
+    }
+
+    /// Cookie mode, after an answer that carried the refresh token in its body (register, reset
+    /// and change password never set Strapi's cookie): `POST /auth/refresh` with that token in
+    /// the body, so Strapi puts its successor in the httpOnly cookie and the app can forget it.
+    /// Strapi reads a cookie before the body: with a stale cookie in the browser this fails (401)
+    /// until [`Strapi::clear_refresh_cookie`] has removed it.
+    pub async fn move_to_cookie(&self, refresh: &Token) -> Result<Session, ApiError> {
+        let json = refresh_body(refresh)?;
+        let response = self
+            .send(Method::Post, "/auth/refresh", None, Some(json))
+            .await?;
+        answers::moved_to_cookie(response.status, &response.body)
+    }
+
+    /// Cookie mode: has Strapi expire its refresh cookie, revoking nothing. `POST /auth/logout`
+    /// clears the cookie on every success, and with a `deviceId` it revokes only that device's
+    /// sessions; this one names no device Strapi ever issued (register, reset and change password
+    /// give theirs random UUIDs), so no session ends, the stale cookie included (it is dead).
+    pub async fn clear_refresh_cookie(&self, access: &Token) -> Result<(), ApiError> {
+        #[derive(Serialize)]
+        struct Body {
+            #[serde(rename = "deviceId")]
+            device_id: &'static str,
+        }
+        let body = Body {
+            device_id: "strapi-login:clear-refresh-cookie",
+        };
+        let response = self.post("/auth/logout", Some(access), &body).await?;
+        answers::accepted(response.status, &response.body)
     }
 
     /// `POST /auth/refresh`: a new access token (and, with the refresh token in the body, a rotated
@@ -83,7 +201,7 @@ impl Strapi {
         let response = self
             .send(Method::Post, "/auth/logout", Some(token), json)
             .await?;
-        answers::logged_out(response.status, &response.body)
+        answers::accepted(response.status, &response.body)
     }
 
     /// `GET /users/me`: who the token belongs to.
@@ -92,6 +210,25 @@ impl Strapi {
             .send(Method::Get, "/users/me", Some(token), None)
             .await?;
         answers::me(response.status, &response.body)
+    }
+
+    /// A login answer `{jwt, refreshToken?, user}`: the session, and who it belongs to.
+    fn logged_in(&self, response: &Response) -> Result<LoggedIn, ApiError> {
+        let cookie = self.config.cookie_refresh;
+        Ok(LoggedIn {
+            session: answers::login(response.status, &response.body, cookie)?,
+            user: answers::login_user(&response.body),
+        })
+    }
+
+    async fn post(
+        &self,
+        route: &str,
+        bearer: Option<&Token>,
+        body: &impl Serialize,
+    ) -> Result<Response, ApiError> {
+        let json = to_json(body)?;
+        self.send(Method::Post, route, bearer, Some(json)).await
     }
 
     async fn send(

@@ -1,4 +1,4 @@
-// Users & Permissions, shaped by environment variables (scripts/strapi.sh documents them).
+// Users & Permissions and email, shaped by environment variables (scripts/strapi.sh documents them).
 module.exports = ({ env }) => ({
   'users-permissions': {
     config: {
@@ -15,6 +15,19 @@ module.exports = ({ env }) => ({
         enabled: env.bool('STRAPI_RATE_LIMIT', true),
         interval: 60000,
         max: 10,
+      },
+    },
+  },
+  // Every mail (reset links, confirmation links) goes to the local catcher that scripts/strapi.sh
+  // starts beside this Strapi, never out. The sendmail provider ships with Strapi; devHost/devPort
+  // send everything to one SMTP server instead of each recipient's.
+  email: {
+    config: {
+      provider: 'sendmail',
+      providerOptions: { devHost: '127.0.0.1', devPort: env.int('STRAPI_SMTP_PORT', 1025) },
+      settings: {
+        defaultFrom: 'Strapi Login <no-reply@localhost>',
+        defaultReplyTo: 'no-reply@localhost',
       },
     },
   },

@@ -2,14 +2,23 @@
 // page, its error state and the dashboard; a keyboard alone can log in; focus goes to the error;
 // focus is visible; the page works at 320 px and at 200 % zoom without sideways scrolling.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, alertText, atPath, inPage, launchBrowser, logIn, serveApp, startStrapi } from './harness.mjs';
+import {
+  DEMO,
+  alertText,
+  atPath,
+  axeViolations,
+  inPage,
+  launchBrowser,
+  linkIn,
+  logIn,
+  serveApp,
+  sidewaysOverflow,
+  startStrapi,
+} from './harness.mjs';
 
 const PORT = 3141;
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser;
 let strapi;
@@ -27,12 +36,6 @@ after(async () => {
   await strapi?.stop();
 });
 
-/** axe-core's violations on the page as it is now (evaluated over DevTools, so the CSP allows it). */
-async function axeViolations(page) {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe('axe-core finds no violations', () => {
   test('on the login page, its error state and the dashboard', () =>
@@ -82,6 +85,8 @@ describe('keyboard and focus', () => {
       await page.keyboard.press('Tab');
       await page.keyboard.type('wrong');
       await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Show password');
+      await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Log in');
       assert.notEqual(await outline(), 'none', 'the focused button shows it');
       await page.keyboard.press('Enter');
@@ -115,4 +120,100 @@ describe('small screens and zoom', () => {
         }
       }));
   }
+});
+
+describe('the account pages', () => {
+  /** Each page in its states: what it looks like first, after an empty submit, after Strapi answered. */
+  const states = [
+    ['/auth/register', async (page) => {
+      await page.getByRole('button', { name: /create account/i }).click();
+      await page.locator('[aria-invalid=true]').first().waitFor();
+    }, async (page) => {
+      await page.getByLabel('Username').fill('someone');
+      await page.getByLabel('Email').fill(DEMO.email);
+      await page.getByLabel(/^Password/).fill('Passw0rd!');
+      await page.getByRole('button', { name: /create account/i }).click();
+      await alertText(page);
+    }],
+    ['/auth/forgot-password', async (page) => {
+      await page.getByRole('button', { name: /send reset link/i }).click();
+      await page.locator('[aria-invalid=true]').first().waitFor();
+    }, async (page) => {
+      await page.getByLabel('Email').fill('someone@example.com');
+      await page.getByRole('button', { name: /send reset link/i }).click();
+      await page.getByRole('status').waitFor();
+    }],
+    ['/auth/reset-password?code=made-up', async (page) => {
+      await page.getByRole('button', { name: /set new password/i }).click();
+      await page.locator('[aria-invalid=true]').first().waitFor();
+    }, async (page) => {
+      await page.getByLabel(/^new password/i).fill('Passw0rd!');
+      await page.getByLabel(/confirm/i).fill('Passw0rd!');
+      await page.getByRole('button', { name: /set new password/i }).click();
+      await alertText(page);
+    }],
+    ['/auth/reset-password', async () => {}, async () => {}],
+    ['/auth/email-confirmed', async (page) => {
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.locator('[aria-invalid=true]').first().waitFor();
+    }, async () => {}],
+  ];
+
+  for (const [path, checked, answered] of states) {
+    test(`${path}: axe finds nothing in any state, and it fits 320 px`, () =>
+      inPage(browser, `axe ${path}`, async (page) => {
+        await page.setViewportSize({ width: 320, height: 640 });
+        await page.goto(`${app.origin}${path}`);
+        await page.getByRole('heading').waitFor();
+        assert.deepEqual(await axeViolations(page), [], 'as it opens');
+        await checked(page);
+        assert.deepEqual(await axeViolations(page), [], 'after the checks');
+        await answered(page);
+        assert.deepEqual(await axeViolations(page), [], 'after Strapi answered');
+        assert.ok((await sidewaysOverflow(page)) <= 0, 'no sideways scrolling at 320 px');
+      }));
+  }
+
+  test('a keyboard alone signs up, and shows and hides a password', () =>
+    inPage(browser, 'keyboard sign up', async (page) => {
+      await page.goto(`${app.origin}/auth/register`);
+      await page.getByLabel('Username').waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('keyboard-user');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('keyboard-user@example.com');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Passw0rd!');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Show password');
+      await page.keyboard.press('Space');
+      assert.equal(await page.getByLabel(/^Password/).getAttribute('type'), 'text');
+      assert.equal(await page.getByRole('button', { name: /show password/i }).getAttribute('aria-pressed'), 'true');
+      assert.equal(await page.getByLabel(/^Password/).inputValue(), 'Passw0rd!');
+      await page.keyboard.press('Space');
+      assert.equal(await page.getByLabel(/^Password/).getAttribute('type'), 'password');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await atPath(page, '/dashboard');
+      await page.getByText('keyboard-user@example.com').waitFor();
+    }));
+
+  test('a keyboard alone asks for a reset link and chooses a new password', () =>
+    inPage(browser, 'keyboard reset', async (page) => {
+      await page.goto(`${app.origin}/auth/forgot-password`);
+      await page.getByLabel('Email').waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(DEMO.email);
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').waitFor();
+      await page.goto(linkIn(await strapi.mailTo(DEMO.email), 'code'));
+      await page.getByLabel(/^new password/i).waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(DEMO.password);
+      await page.keyboard.press('Tab'); // the toggle
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(DEMO.password);
+      await page.keyboard.press('Enter');
+      await atPath(page, '/dashboard');
+    }));
 });

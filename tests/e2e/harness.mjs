@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,22 @@ const run = promisify(execFile);
 
 export const DEMO = { username: 'demo', email: 'demo@example.com', password: 'Demo-Passw0rd!' };
 
-/** A Strapi of scripts/strapi.sh on `port`, reset to an empty database with the demo user. */
-export async function startStrapi({ port, mode = 'legacy', prefix = '/api', rateLimit = false, lifespan, origins }) {
+/**
+ * A Strapi of scripts/strapi.sh on `port`, reset to an empty database with the demo user, and its
+ * mail catcher. `app` is where the links in its emails lead (the app's origin); `confirmation`
+ * makes new accounts confirm their email; `register: false` closes sign-up.
+ */
+export async function startStrapi({
+  port,
+  mode = 'legacy',
+  prefix = '/api',
+  rateLimit = false,
+  lifespan,
+  origins,
+  app = origins[0],
+  confirmation = false,
+  register = true,
+}) {
   const env = {
     ...process.env,
     STRAPI_PORT: String(port),
@@ -29,15 +44,44 @@ export async function startStrapi({ port, mode = 'legacy', prefix = '/api', rate
     STRAPI_API_PREFIX: prefix,
     STRAPI_RATE_LIMIT: rateLimit ? 'on' : 'off',
     STRAPI_CORS_ORIGINS: origins.join(','),
+    STRAPI_APP_URL: app,
+    STRAPI_EMAIL_CONFIRMATION: String(confirmation),
+    STRAPI_ALLOW_REGISTER: String(register),
     ...(lifespan ? { STRAPI_ACCESS_TOKEN_LIFESPAN: String(lifespan) } : {}),
   };
   const script = join(ROOT, 'scripts/strapi.sh');
   await run(script, ['reset'], { env });
+  const inbox = `http://127.0.0.1:${port + 21000}`;
   return {
     url: `http://127.0.0.1:${port}`,
     api: `http://127.0.0.1:${port}${prefix}`,
+    inbox,
+    /**
+     * The newest mail to `to` caught by this Strapi's mail catcher (newer than `previous`, when
+     * given), waiting up to 10 s for it.
+     */
+    mailTo: (to, previous) => newestMail(inbox, to, previous),
     stop: () => run(script, ['stop'], { env }),
   };
+}
+
+/** MailDev's REST API: every caught mail, newest last. */
+async function newestMail(inbox, to, previous) {
+  for (let i = 0; i < 100; i++) {
+    const mails = await (await fetch(`${inbox}/api/email`)).json();
+    const found = mails.filter((m) => m.to.some((t) => t.address === to.toLowerCase())).at(-1);
+    if (found && found.id !== previous?.id) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${to} reached ${inbox}`);
+}
+
+/** The first link in a mail's HTML whose URL has `parameter` in its query. */
+export function linkIn(mail, parameter) {
+  const url = /https?:\/\/[^\s"<>]+/g;
+  const found = (mail.html ?? mail.text).match(url)?.find((u) => new URL(u.replace(/&amp;/g, '&')).searchParams.has(parameter));
+  if (!found) throw new Error(`no link with ?${parameter}= in mail "${mail.subject}"`);
+  return found.replace(/&amp;/g, '&');
 }
 
 /** The Content-Security-Policy every end-to-end test runs under (the one issue 6 asks for). */
@@ -59,9 +103,9 @@ export function contentSecurityPolicy(strapiUrl) {
  * Serves a copy of the release build (dist/) on `port`, its <meta> tags pointing the app at
  * `strapiUrl` and `apiPrefix`: the same rewrite an operator makes to repoint a built app.
  */
-export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '' }) {
+export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', register = '' }) {
   const dir = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
-  await configuredCopyOfDist(dir, { strapiUrl, apiPrefix, refresh });
+  await configuredCopyOfDist(dir, { strapiUrl, apiPrefix, refresh, register });
   const server = await serve(dir, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -73,9 +117,9 @@ export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '' }
 }
 
 /** Copies dist/ to `dir` and points it at Strapi with deploy/configure.sh, as an operator would. */
-async function configuredCopyOfDist(dir, { strapiUrl, apiPrefix = '', refresh = '' }) {
+async function configuredCopyOfDist(dir, { strapiUrl, apiPrefix = '', refresh = '', register = '' }) {
   await cp(join(ROOT, 'dist'), dir, { recursive: true });
-  const args = [dir, '--url', strapiUrl, '--api-prefix', apiPrefix, '--refresh', refresh];
+  const args = [dir, '--url', strapiUrl, '--api-prefix', apiPrefix, '--refresh', refresh, '--register', register];
   await run(join(ROOT, 'deploy/configure.sh'), args);
 }
 
@@ -225,4 +269,18 @@ export async function alertText(page) {
   const alert = page.getByRole('alert');
   await alert.waitFor();
   return (await alert.textContent()).trim();
+}
+
+const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page as it is now (evaluated over DevTools, so the CSP allows it). */
+export async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** How far the page scrolls sideways (0 or less: it fits). */
+export async function sidewaysOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }

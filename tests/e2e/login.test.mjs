@@ -132,7 +132,7 @@ describe('login', () => {
       let requests = 0;
       page.on('request', (r) => r.url().includes('/auth/local') && requests++);
       await page.getByRole('button', { name: 'Log in' }).click();
-      assert.match(await alertText(page), /Enter your email or username and your password/);
+      assert.equal(await alertText(page), 'Enter your email or username. Enter your password.');
       for (const label of ['Email or username', 'Password']) {
         const input = page.getByLabel(label);
         assert.equal(await input.getAttribute('aria-invalid'), 'true');

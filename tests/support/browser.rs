@@ -129,10 +129,20 @@ pub fn start_with_storage(
 
 /// The Strapi client the app would build, talking to `fake`.
 pub fn strapi_client(fake: &Arc<FakeStrapi>, cookie_refresh: bool) -> Strapi {
+    configured_client(
+        fake,
+        Source {
+            refresh: Some(if cookie_refresh { "cookie" } else { "body" }),
+            ..Source::default()
+        },
+    )
+}
+
+/// The Strapi client the app would build from `source` (its `<meta>` tags), talking to `fake`.
+pub fn configured_client(fake: &Arc<FakeStrapi>, source: Source<'_>) -> Strapi {
     let config = StrapiConfig::resolve(&[Source {
         url: Some(STRAPI_URL),
-        api_prefix: None,
-        refresh: Some(if cookie_refresh { "cookie" } else { "body" }),
+        ..source
     }]);
     Strapi::new(config, fake.clone())
 }
@@ -153,13 +163,17 @@ pub fn start_configured(
     stored: &[(&str, &str)],
     cookie_refresh: bool,
 ) -> impl Sized + use<> {
+    mount(path, strapi_client(fake, cookie_refresh), stored)
+}
+
+/// Mounts the whole app at `path` against `strapi`, with `stored` alone in `localStorage`.
+pub fn mount(path: &str, strapi: Strapi, stored: &[(&str, &str)]) -> impl Sized + use<> {
     set_storage(stored);
     window()
         .history()
         .unwrap()
         .replace_state_with_url(&JsValue::NULL, "", Some(path))
         .unwrap();
-    let strapi = strapi_client(fake, cookie_refresh);
     let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&parent).unwrap();
     leptos::mount::mount_to(parent, move || view! { <App strapi /> })
@@ -249,6 +263,24 @@ pub fn type_into(label: &str, text: &str) {
     init.set_bubbles(true);
     let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
     input.dispatch_event(&event).unwrap();
+}
+
+/// Whether the button named `name` says it is pressed (`aria-pressed`).
+pub fn is_pressed(button: &HtmlButtonElement) -> bool {
+    button.get_attribute("aria-pressed").as_deref() == Some("true")
+}
+
+/// The link whose text is `text`, if shown.
+pub fn link(text: &str) -> Option<web_sys::HtmlAnchorElement> {
+    all("a")
+        .into_iter()
+        .find(|a| text_of(a) == text)
+        .map(JsCast::unchecked_into)
+}
+
+/// The request's JSON body.
+pub fn json_body(request: &Request) -> serde_json::Value {
+    serde_json::from_str(request.json.as_deref().unwrap_or("null")).unwrap()
 }
 
 /// Fills the login form and submits it, as a person would.

@@ -1,0 +1,302 @@
+//! The one way a form is submitted: checks before anything is sent, a single request in flight,
+//! and on failure Strapi's message in an alert, per-field messages under their fields, focus where
+//! the person must act, passwords cleared, the form usable again. Each page brings only its
+//! fields, its checks and its Strapi call.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::{spawn_local, tick};
+use wasm_bindgen::JsCast;
+
+use super::ResendConfirmation;
+use crate::Page;
+use crate::strapi::{ApiError, Field};
+
+/// What a form shows after a failed attempt.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Problem {
+    /// The sentence in the alert.
+    pub summary: String,
+    /// Messages for single fields, in the form's order.
+    pub fields: Vec<(Field, String)>,
+    /// Something the person can do about it, offered in the alert.
+    pub remedy: Option<Remedy>,
+}
+
+/// A way out of a failure, offered with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    /// "Resend confirmation email" to this address.
+    ResendConfirmation(String),
+    /// A link to ask for a new password-reset email.
+    NewResetLink,
+}
+
+impl Problem {
+    pub fn new(summary: impl Into<String>) -> Self {
+        Self {
+            summary: summary.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Strapi's own message, and its per-field messages next to their fields.
+    pub fn from_api(error: &ApiError) -> Self {
+        let fields = match error {
+            ApiError::Strapi { fields, .. } => {
+                fields.iter().map(|f| (f.field, f.message.clone())).collect()
+            }
+            _ => Vec::new(),
+        };
+        Self {
+            summary: error.to_string(),
+            fields,
+            remedy: None,
+        }
+    }
+
+    pub fn storage_blocked() -> Self {
+        Self::new(
+            "This browser is blocking site storage, so the login cannot be kept. \
+             Allow site data for this page and try again.",
+        )
+    }
+
+    pub fn with_remedy(mut self, remedy: Remedy) -> Self {
+        self.remedy = Some(remedy);
+        self
+    }
+
+    pub fn field(&self, field: Field) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, message)| message.as_str())
+    }
+}
+
+/// The checks a form makes before sending, collected field by field in the form's order.
+#[derive(Default)]
+pub struct Checks(Vec<(Field, String)>);
+
+/// Strapi's limits on a password: at least 6 characters (its user model), at most 72 bytes of
+/// UTF-8 (bcrypt's limit, enforced by its validation).
+pub const MIN_PASSWORD_CHARS: usize = 6;
+pub const MAX_PASSWORD_BYTES: usize = 72;
+/// Strapi's minimum length of a username.
+pub const MIN_USERNAME_CHARS: usize = 3;
+
+impl Checks {
+    /// Flags `field` with `message` unless `ok`.
+    pub fn expect(&mut self, ok: bool, field: Field, message: &str) -> &mut Self {
+        if !ok && self.0.iter().all(|(f, _)| *f != field) {
+            self.0.push((field, message.to_owned()));
+        }
+        self
+    }
+
+    pub fn filled(&mut self, value: &str, field: Field, message: &str) -> &mut Self {
+        self.expect(!value.is_empty(), field, message)
+    }
+
+    /// Something Strapi could take for an email address (it has the last word).
+    pub fn email(&mut self, value: &str, field: Field) -> &mut Self {
+        self.filled(value, field, "Enter your email address.");
+        self.expect(
+            looks_like_email(value),
+            field,
+            "Enter an email address like name@example.com.",
+        )
+    }
+
+    /// A new password within Strapi's limits.
+    pub fn new_password(&mut self, value: &str, field: Field) -> &mut Self {
+        self.filled(value, field, "Enter a password.");
+        self.expect(
+            value.chars().count() >= MIN_PASSWORD_CHARS,
+            field,
+            "Use at least 6 characters.",
+        );
+        self.expect(
+            value.len() <= MAX_PASSWORD_BYTES,
+            field,
+            "That is too long: at most 72 bytes (72 plain letters or digits, fewer accented letters or other scripts).",
+        )
+    }
+
+    /// The confirmation of a new password: the same text again.
+    pub fn confirmation(&mut self, password: &str, confirmation: &str) -> &mut Self {
+        let field = Field::PasswordConfirmation;
+        self.filled(confirmation, field, "Enter the password again.");
+        self.expect(password == confirmation, field, "The passwords do not match.")
+    }
+
+    /// Nothing flagged, or the problem to show: its fields, and their messages as the summary.
+    pub fn finish(&mut self) -> Result<(), Problem> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let fields = std::mem::take(&mut self.0);
+        let summary = fields
+            .iter()
+            .map(|(_, message)| message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Err(Problem {
+            summary,
+            fields,
+            remedy: None,
+        })
+    }
+}
+
+/// One `@` with something on both sides and no spaces: enough to catch a slip; Strapi checks the rest.
+pub fn looks_like_email(value: &str) -> bool {
+    match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// An attempt in flight: the Strapi call and what follows it.
+pub type Attempt = Pin<Box<dyn Future<Output = Result<(), Problem>>>>;
+
+/// A page's checks and Strapi call: a problem found before sending, or the attempt to run.
+pub type Submit = Box<dyn Fn() -> Result<Attempt, Problem> + Send>;
+
+/// A form's state: whether an attempt is in flight, and the problem it shows. `Copy`.
+#[derive(Clone, Copy)]
+pub struct Form {
+    pending: RwSignal<bool>,
+    problem: RwSignal<Option<Problem>>,
+    element: NodeRef<html::Form>,
+    alert: NodeRef<html::Div>,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Form {
+    pub fn new() -> Self {
+        Self {
+            pending: RwSignal::new(false),
+            problem: RwSignal::new(None),
+            element: NodeRef::new(),
+            alert: NodeRef::new(),
+        }
+    }
+
+    /// The message under `field`, if any.
+    pub fn error(self, field: Field) -> Signal<Option<String>> {
+        let problem = self.problem;
+        Signal::derive(move || {
+            problem.with(|p| p.as_ref().and_then(|p| p.field(field)).map(str::to_owned))
+        })
+    }
+
+    /// Shows `problem`, then moves focus where the person must act: the first field it flags, or
+    /// the alert itself (which screen readers then read out).
+    pub fn show(self, problem: Problem) {
+        self.problem.set(Some(problem));
+        spawn_local(async move {
+            tick().await;
+            let first_invalid = self
+                .element
+                .get_untracked()
+                .and_then(|form| form.query_selector("[aria-invalid=true]").ok().flatten())
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            let _ = match first_invalid {
+                Some(input) => input.focus(),
+                None => self.alert.get_untracked().map_or(Ok(()), |el| el.focus()),
+            };
+        });
+    }
+
+    /// Runs the page's checks and, if they pass, its attempt, unless one is already in flight.
+    fn submit(self, submit: &Submit, secrets: &[RwSignal<String>]) {
+        // The button is disabled in flight, but a fast double click can beat the re-render: this
+        // guard is what guarantees a single request.
+        if self.pending.get_untracked() {
+            return;
+        }
+        let attempt = match submit() {
+            Ok(attempt) => attempt,
+            Err(problem) => return self.show(problem),
+        };
+        self.pending.set(true);
+        self.problem.set(None);
+        let secrets = secrets.to_vec();
+        spawn_local(async move {
+            let outcome = attempt.await;
+            // The page may be gone (a success moves on): nothing left to update then.
+            if self.pending.try_set(false).is_some() {
+                return;
+            }
+            if let Err(problem) = outcome {
+                for secret in secrets {
+                    secret.set(String::new());
+                }
+                self.show(problem);
+            }
+        });
+    }
+}
+
+/// A form with its alert and submit button: `children` are its fields.
+#[component]
+pub fn FormView(
+    form: Form,
+    submit: Submit,
+    /// The button's text, and its text while the attempt is in flight.
+    button: &'static str,
+    busy: &'static str,
+    /// Inputs cleared after a failed attempt (passwords).
+    #[prop(optional)]
+    secrets: Vec<RwSignal<String>>,
+    children: Children,
+) -> impl IntoView {
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        form.submit(&submit, &secrets);
+    };
+    let pending = form.pending;
+    view! {
+        {move || form.problem.get().map(|p| view! { <Alert problem=p node_ref=form.alert /> })}
+        <form class="form" novalidate on:submit=on_submit node_ref=form.element>
+            {children()}
+            <button type="submit" class="button" disabled=move || pending.get()>
+                {move || if pending.get() { busy } else { button }}
+            </button>
+        </form>
+    }
+}
+
+/// The alert of a failed attempt, with its remedy.
+#[component]
+fn Alert(problem: Problem, node_ref: NodeRef<html::Div>) -> impl IntoView {
+    let remedy = problem.remedy.map(|remedy| match remedy {
+        Remedy::ResendConfirmation(email) => view! { <ResendConfirmation email /> }.into_any(),
+        Remedy::NewResetLink => view! {
+            <a href=Page::ForgotPassword.path()>"Request a new password reset link"</a>
+        }
+        .into_any(),
+    });
+    view! {
+        <div class="alert" role="alert" tabindex="-1" node_ref=node_ref>
+            <p>{problem.summary}</p>
+            {remedy}
+        </div>
+    }
+}

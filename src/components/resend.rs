@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::auth::use_auth;
+
+/// "Resend confirmation email": asks Strapi for a new confirmation link to `email`. It sits inside
+/// a live region of its page (the alert of a refused login, the sign-up's status), which announces
+/// its outcome; it has none of its own.
+#[component]
+pub fn ResendConfirmation(email: String) -> impl IntoView {
+    let auth = use_auth();
+    let pending = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let resend = {
+        let email = email.clone();
+        move |_| {
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            let email = email.clone();
+            spawn_local(async move {
+                let sent = auth.strapi().send_email_confirmation(&email).await;
+                pending.try_set(false);
+                outcome.try_set(Some(sent.map_err(|error| error.to_string())));
+            });
+        }
+    };
+    let said = move || {
+        outcome.get().map(|sent| match sent {
+            Ok(()) => view! {
+                <p>
+                    "A new confirmation link is on its way to " <strong>{email.clone()}</strong>
+                    ". Links sent before no longer work."
+                </p>
+            }
+            .into_any(),
+            Err(message) => view! { <p class="form-error">{message}</p> }.into_any(),
+        })
+    };
+    view! {
+        <button
+            type="button"
+            class="button button--secondary"
+            disabled=move || pending.get()
+            on:click=resend
+        >
+            {move || if pending.get() { "Sending…" } else { "Resend confirmation email" }}
+        </button>
+        {said}
+    }
+}

@@ -1,0 +1,187 @@
+use leptos::prelude::*;
+
+use crate::Page;
+use crate::auth::use_auth;
+use crate::components::form::{Checks, MIN_USERNAME_CHARS, Remedy, Submit};
+use crate::components::{Card, Form, FormView, Input, Problem, ResendConfirmation};
+use crate::strapi::{ApiError, Field, Registration};
+
+/// Strapi's answer when the account was created but its confirmation email could not be sent.
+const MAIL_FAILED: &str = "Error sending confirmation email";
+
+/// The sign-up checks: every field filled, a username of at least 3 characters, an email address,
+/// a password within Strapi's limits. `username` and `email` are trimmed.
+pub fn check(username: &str, email: &str, password: &str) -> Result<(), Problem> {
+    Checks::default()
+        .filled(username, Field::Username, "Choose a username.")
+        .expect(
+            username.chars().count() >= MIN_USERNAME_CHARS,
+            Field::Username,
+            "Use at least 3 characters for your username.",
+        )
+        .email(email, Field::Email)
+        .new_password(password, Field::Password)
+        .finish()
+}
+
+/// A refused sign-up. When Strapi created the account but could not mail its confirmation link,
+/// a new link can be asked for (signing up again would only say the account exists).
+pub fn refused(error: &ApiError, email: &str) -> Problem {
+    let problem = Problem::from_api(error);
+    match error {
+        ApiError::Strapi { message, .. } if message == MAIL_FAILED => Problem::new(
+            "Your account was created, but the confirmation email could not be sent. \
+             Try sending it again in a moment.",
+        )
+        .with_remedy(Remedy::ResendConfirmation(email.to_owned())),
+        _ => problem,
+    }
+}
+
+/// `/auth/register`: username, email and password. Logs the person in at once, or, when Strapi
+/// wants email addresses confirmed first, says where the link went.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let auth = use_auth();
+    if !auth.strapi().config().register_open {
+        return view! {
+            <Card title="Create an account">
+                <p class="alert" role="alert">"Sign-up is closed on this site."</p>
+                <a href=Page::Login.path() class="button">"Go to the login page"</a>
+            </Card>
+        }
+        .into_any();
+    }
+
+    let form = Form::new();
+    let username = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    // The address a confirmation link went to, once Strapi says one must be clicked.
+    let confirm_at = RwSignal::new(None::<String>);
+
+    let submit: Submit = Box::new(move || {
+        let name = username.get_untracked().trim().to_owned();
+        let address = email.get_untracked().trim().to_owned();
+        let pw = password.get_untracked();
+        check(&name, &address, &pw)?;
+        Ok(Box::pin(async move {
+            let registered = auth.strapi().register(&name, &address, &pw).await;
+            match registered.map_err(|error| refused(&error, &address))? {
+                // The route guard sees the session and moves on, as after a login.
+                Registration::LoggedIn(logged_in) => auth
+                    .sign_in(logged_in)
+                    .await
+                    .map_err(|_| Problem::storage_blocked()),
+                Registration::ConfirmEmail => {
+                    confirm_at.try_set(Some(address));
+                    Ok(())
+                }
+            }
+        }))
+    });
+
+    view! {
+        <Card title="Create an account">
+            {move || confirm_at.get().map(|address| view! { <CheckYourEmail address /> })}
+            // Hidden, not dropped, once the link is sent: nothing typed is lost.
+            <div hidden=move || confirm_at.with(Option::is_some)>
+                <FormView form submit button="Create account" busy="Creating your account…" secrets=vec![password]>
+                    <Input
+                        form
+                        field=Field::Username
+                        label="Username"
+                        autocomplete="username"
+                        value=username
+                        verbatim=true
+                    />
+                    <Input
+                        form
+                        field=Field::Email
+                        label="Email"
+                        kind="email"
+                        autocomplete="email"
+                        value=email
+                        verbatim=true
+                    />
+                    <Input
+                        form
+                        field=Field::Password
+                        label="Password"
+                        kind="password"
+                        autocomplete="new-password"
+                        value=password
+                    />
+                </FormView>
+                <p class="card__footer">
+                    "Already have an account? " <a href=Page::Login.path()>"Log in"</a>
+                </p>
+            </div>
+        </Card>
+    }
+    .into_any()
+}
+
+/// After signing up where Strapi confirms email addresses: where the link went, and a way to get
+/// another.
+#[component]
+fn CheckYourEmail(address: String) -> impl IntoView {
+    view! {
+        <div class="notice" role="status">
+            <p>
+                "Check your email: we sent a confirmation link to " <strong>{address.clone()}</strong>
+                ". Click it to activate your account, then log in."
+            </p>
+            <ResendConfirmation email=address />
+        </div>
+        <a href=Page::Login.path() class="button">"Go to the login page"</a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strapi::answers;
+
+    #[test]
+    fn a_complete_sign_up_passes() {
+        assert_eq!(check("ann", "ann@example.com", "secret"), Ok(()));
+    }
+
+    #[test]
+    fn each_slip_is_flagged_on_its_field() {
+        let p = check("", "", "").unwrap_err();
+        assert_eq!(p.field(Field::Username), Some("Choose a username."));
+        assert_eq!(p.field(Field::Email), Some("Enter your email address."));
+        assert_eq!(p.field(Field::Password), Some("Enter a password."));
+
+        let p = check("an", "ann", "12345").unwrap_err();
+        assert!(p.field(Field::Username).unwrap().contains("3 characters"));
+        assert!(p.field(Field::Email).unwrap().contains("name@example.com"));
+        assert!(p.field(Field::Password).unwrap().contains("6 characters"));
+    }
+
+    #[test]
+    fn passwords_are_measured_as_strapi_does() {
+        // 6 characters, not 6 bytes: "éééééé" is 12 bytes and long enough.
+        assert_eq!(check("ann", "a@b.c", "éééééé"), Ok(()));
+        // 72 bytes pass; 73 do not, however few characters they are.
+        assert_eq!(check("ann", "a@b.c", &"x".repeat(72)), Ok(()));
+        let p = check("ann", "a@b.c", &"é".repeat(37)).unwrap_err();
+        assert!(p.field(Field::Password).unwrap().contains("72 bytes"));
+    }
+
+    #[test]
+    fn an_account_whose_mail_failed_is_offered_a_new_link() {
+        let body = r#"{"data":null,"error":{"status":400,"name":"ApplicationError","message":"Error sending confirmation email","details":{}}}"#;
+        let p = refused(&answers::error(400, body), "ann@example.com");
+        assert_eq!(
+            p.remedy,
+            Some(Remedy::ResendConfirmation("ann@example.com".into()))
+        );
+        let taken = r#"{"data":null,"error":{"status":400,"name":"ApplicationError","message":"Email or Username are already taken","details":{}}}"#;
+        let p = refused(&answers::error(400, taken), "ann@example.com");
+        assert_eq!(p.summary, "Email or Username are already taken");
+        assert_eq!(p.remedy, None);
+    }
+}

@@ -1,0 +1,142 @@
+use leptos::prelude::*;
+
+use crate::auth::use_auth;
+use crate::components::form::{Checks, Remedy, Submit};
+use crate::components::{Card, Form, FormView, Input, Problem};
+use crate::navigation::use_navigation;
+use crate::redirect;
+use crate::strapi::{ApiError, Field};
+use crate::{Page, components::form::Attempt};
+
+/// Strapi's answer to a reset code that is wrong, already used or superseded by a newer email.
+const BAD_CODE: &str = "Incorrect code provided";
+
+/// The checks of a new password and its confirmation.
+pub fn check(password: &str, confirmation: &str) -> Result<(), Problem> {
+    Checks::default()
+        .new_password(password, Field::Password)
+        .confirmation(password, confirmation)
+        .finish()
+}
+
+/// A refused reset: a bad code gets words that say what to do, and a link to a new one.
+pub fn refused(error: &ApiError) -> Problem {
+    match error {
+        ApiError::Strapi { message, .. } if message == BAD_CODE => Problem::new(
+            "This reset link is not valid: it may have been used already, or a newer one was sent. \
+             Ask for a new link.",
+        )
+        .with_remedy(Remedy::NewResetLink),
+        _ => Problem::from_api(error),
+    }
+}
+
+/// `/auth/reset-password?code=…`: the page Strapi's reset email links to. The code leaves the
+/// address bar at once, so it is neither kept in the history nor sent on as a `Referer`. A new
+/// password (twice) and the code log the person in.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let auth = use_auth();
+    let navigation = use_navigation();
+    let code = navigation
+        .query_untracked("code")
+        .map(|code| code.trim().to_owned())
+        .filter(|code| !code.is_empty());
+    let target = redirect::safe_target(navigation.query_untracked("redirect").as_deref());
+    navigation.replace_now(Page::ResetPassword.path());
+
+    let Some(code) = code else {
+        return view! {
+            <Card title="Choose a new password">
+                <div class="alert" role="alert">
+                    <p>
+                        "This link has no reset code. Open the link from the email again, or ask for a new one."
+                    </p>
+                    <a href=Page::ForgotPassword.path()>"Request a new password reset link"</a>
+                </div>
+            </Card>
+        }
+        .into_any();
+    };
+
+    let form = Form::new();
+    let password = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let submit: Submit = Box::new(move || -> Result<Attempt, Problem> {
+        let (pw, again) = (password.get_untracked(), confirmation.get_untracked());
+        check(&pw, &again)?;
+        let (code, target) = (code.clone(), target.clone());
+        Ok(Box::pin(async move {
+            let logged_in = auth.strapi().reset_password(&code, &pw, &again).await;
+            auth.sign_in(logged_in.map_err(|error| refused(&error))?)
+                .await
+                .map_err(|_| Problem::storage_blocked())?;
+            navigation.replace(&target);
+            Ok(())
+        }))
+    });
+
+    view! {
+        <Card title="Choose a new password" lead="You will be logged in with it right away.">
+            <FormView
+                form
+                submit
+                button="Set new password"
+                busy="Saving…"
+                secrets=vec![password, confirmation]
+            >
+                <Input
+                    form
+                    field=Field::Password
+                    label="New password"
+                    kind="password"
+                    autocomplete="new-password"
+                    value=password
+                />
+                <Input
+                    form
+                    field=Field::PasswordConfirmation
+                    label="Confirm new password"
+                    kind="password"
+                    autocomplete="new-password"
+                    value=confirmation
+                />
+            </FormView>
+        </Card>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strapi::answers;
+
+    #[test]
+    fn the_new_password_must_be_valid_and_confirmed() {
+        assert_eq!(check("secret", "secret"), Ok(()));
+        let p = check("secret", "secreT").unwrap_err();
+        assert_eq!(
+            p.field(Field::PasswordConfirmation),
+            Some("The passwords do not match.")
+        );
+        assert_eq!(p.field(Field::Password), None);
+        let p = check("", "").unwrap_err();
+        assert!(p.field(Field::Password).is_some());
+        assert!(p.field(Field::PasswordConfirmation).is_some());
+    }
+
+    #[test]
+    fn a_bad_code_offers_a_new_link() {
+        let body = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"Incorrect code provided","details":{}}}"#;
+        let p = refused(&answers::error(400, body));
+        assert_eq!(p.remedy, Some(Remedy::NewResetLink));
+        let mismatch = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"Passwords do not match","details":{"errors":[{"path":["passwordConfirmation"],"message":"Passwords do not match","name":"ValidationError"}]}}}"#;
+        let p = refused(&answers::error(400, mismatch));
+        assert_eq!(
+            p.field(Field::PasswordConfirmation),
+            Some("Passwords do not match")
+        );
+        assert_eq!(p.remedy, None);
+    }
+}

@@ -1,0 +1,447 @@
+//! The account pages around the login in a real browser, with a scripted Strapi: signing up,
+//! confirming an email address, asking for a reset link, choosing a new password, and the
+//! password toggle every password input has.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use strapi_login::config::Source;
+use strapi_login::http::Method;
+use support::browser::*;
+use support::exchanges;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ACCOUNT: &str = include_str!("fixtures/strapi-5.54.0/account-flows.txt");
+
+fn recorded(file: &str, name: &str) -> Reply {
+    let e = exchanges::find(file, name);
+    Reply::Answer(e.status, e.body)
+}
+
+/// A fake Strapi answering `route` (a POST) with `reply`.
+fn answering(route: &'static str, reply: Reply) -> std::sync::Arc<FakeStrapi> {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(move |request| {
+        (request.method == Method::Post && support::browser::route(request) == route)
+            .then(|| reply.clone())
+    });
+    fake
+}
+
+fn fill_sign_up(username: &str, email: &str, password: &str) {
+    type_into("Username", username);
+    type_into("Email", email);
+    type_into("Password", password);
+}
+
+const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6Mn0.sig";
+
+#[wasm_bindgen_test]
+async fn signing_up_sends_only_the_three_fields_and_logs_in() {
+    let fake = answering(
+        "/auth/local/register",
+        Reply::json(
+            200,
+            &format!(r#"{{"jwt":"{TOKEN}","user":{{"id":2,"username":"newbie","email":"newbie@example.com"}}}}"#),
+        ),
+    );
+    let _app = start_at("/auth/register", &fake);
+    wait_for("the form", || has_field("Username")).await;
+
+    fill_sign_up(" newbie ", " newbie@example.com ", "Passw0rd!");
+    button("Create account").click();
+    wait_for("the dashboard", || path() == "/dashboard").await;
+
+    assert_eq!(stored_session_keys(), vec![("token", TOKEN.to_owned())]);
+    let sent = fake.requests_to("/auth/local/register");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        json_body(&sent[0]),
+        serde_json::json!({"username": "newbie", "email": "newbie@example.com", "password": "Passw0rd!"})
+    );
+    wait_for("who signed up", || {
+        document_text().contains("You are logged in as newbie.")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn sign_up_slips_are_caught_before_anything_is_sent() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/register", &fake);
+    wait_for("the form", || has_field("Username")).await;
+
+    fill_sign_up("ab", "not-an-email", "12345");
+    button("Create account").click();
+    wait_for("the alert", || alert().is_some()).await;
+
+    for (label, says) in [
+        ("Username", "3 characters"),
+        ("Email", "name@example.com"),
+        ("Password", "6 characters"),
+    ] {
+        let input = field(label);
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert!(description_of(&input).unwrap().contains(says), "{label}");
+    }
+    assert_eq!(document().active_element(), Some(field("Username").into()));
+    assert!(fake.requests().is_empty());
+    assert_eq!(field("Password").value(), "12345", "a check keeps what was typed");
+
+    // 37 × "é" is 74 bytes: over Strapi's 72, though only 37 characters.
+    fill_sign_up("newbie", "newbie@example.com", &"é".repeat(37));
+    button("Create account").click();
+    wait_for("the byte limit", || {
+        alert().is_some_and(|a| a.contains("72 bytes"))
+    })
+    .await;
+    assert!(fake.requests().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_taken_account_shows_strapis_message_and_stores_nothing() {
+    let fake = answering(
+        "/auth/local/register",
+        recorded(ACCOUNT, "register-duplicate"),
+    );
+    let _app = start_at("/auth/register", &fake);
+    wait_for("the form", || has_field("Username")).await;
+
+    fill_sign_up("demo", "demo@example.com", "Passw0rd!");
+    button("Create account").click();
+    wait_for("the alert", || alert().is_some()).await;
+
+    assert_eq!(
+        alert().as_deref(),
+        Some("Email or Username are already taken")
+    );
+    assert_eq!(stored_session_keys(), vec![]);
+    assert_eq!(field("Password").value(), "", "the password is cleared");
+    assert_eq!(field("Email").value(), "demo@example.com");
+    assert!(!button("Create account").disabled());
+    assert_eq!(path(), "/auth/register");
+}
+
+#[wasm_bindgen_test]
+async fn with_email_confirmation_on_nothing_is_stored_and_the_link_can_be_sent_again() {
+    let fake = answering(
+        "/auth/local/register",
+        recorded(ACCOUNT, "register-confirmation-on"),
+    );
+    let _app = start_at("/auth/register", &fake);
+    wait_for("the form", || has_field("Username")).await;
+
+    fill_sign_up("newbie", "Newbie@Example.com", "Passw0rd!");
+    button("Create account").click();
+    wait_for("the status", || status().is_some()).await;
+
+    let said = status().unwrap();
+    assert!(said.contains("Check your email"), "{said}");
+    assert!(said.contains("Newbie@Example.com"), "{said}");
+    assert_eq!(stored_session_keys(), vec![]);
+    assert_eq!(path(), "/auth/register");
+
+    fake.respond_with(|request| {
+        (route(request) == "/auth/send-email-confirmation")
+            .then(|| recorded(ACCOUNT, "send-email-confirmation"))
+    });
+    button("Resend confirmation email").click();
+    wait_for("the new link", || {
+        status().is_some_and(|s| s.contains("A new confirmation link"))
+    })
+    .await;
+    let sent = fake.requests_to("/auth/send-email-confirmation");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        json_body(&sent[0]),
+        serde_json::json!({"email": "Newbie@Example.com"})
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sign_up_can_be_closed_by_the_page() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let closed = Source {
+        register: Some("off"),
+        ..Source::default()
+    };
+    let app = mount("/auth/login", configured_client(&fake, closed), &[]);
+    wait_for("the form", || has_field("Password")).await;
+    assert!(link("Create an account").is_none());
+    assert!(link("Forgot password?").is_some());
+    drop(app);
+
+    let _app = mount("/auth/register", configured_client(&fake, closed), &[]);
+    wait_for("the closed page", || alert().is_some()).await;
+    assert!(alert().unwrap().contains("Sign-up is closed"));
+    assert!(!has_field("Username"));
+}
+
+#[wasm_bindgen_test]
+async fn the_login_page_links_to_recovery_and_sign_up() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    assert_eq!(
+        link("Create an account").unwrap().get_attribute("href").as_deref(),
+        Some("/auth/register")
+    );
+    link("Forgot password?").unwrap().click();
+    wait_for("the forgot-password page", || {
+        path() == "/auth/forgot-password" && has_field("Email")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unconfirmed_account_is_offered_a_new_confirmation_link() {
+    let fake = FakeStrapi::new(recorded(ACCOUNT, "login-unconfirmed"));
+    fake.respond_with(|request| {
+        (route(request) == "/auth/send-email-confirmation")
+            .then(|| recorded(ACCOUNT, "send-email-confirmation"))
+    });
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    log_in("newbie@example.com", "Passw0rd!");
+    wait_for("the alert", || alert().is_some()).await;
+    assert!(alert().unwrap().starts_with("Your account email is not confirmed"));
+    assert_eq!(stored_session_keys(), vec![]);
+
+    button("Resend confirmation email").click();
+    wait_for("the new link", || {
+        alert().is_some_and(|a| a.contains("A new confirmation link is on its way to newbie@example.com"))
+    })
+    .await;
+    assert_eq!(
+        json_body(&fake.requests_to("/auth/send-email-confirmation")[0]),
+        serde_json::json!({"email": "newbie@example.com"})
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_confirmation_landing_page_says_so_above_the_login_form() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/email-confirmed", &fake);
+    wait_for("the form", || has_field("Password")).await;
+    assert!(status().unwrap().contains("confirmed"));
+    assert_eq!(heading().as_deref(), Some("Log in"));
+}
+
+#[wasm_bindgen_test]
+async fn forgot_password_answers_the_same_for_every_address() {
+    let fake = answering("/auth/forgot-password", recorded(ACCOUNT, "forgot-password"));
+    let _app = start_at("/auth/forgot-password", &fake);
+    wait_for("the form", || has_field("Email")).await;
+
+    button("Send reset link").click();
+    wait_for("the alert", || alert().is_some()).await;
+    assert!(fake.requests().is_empty(), "an empty address is not sent");
+
+    type_into("Email", "anyone@example.com");
+    button("Send reset link").click();
+    wait_for("the status", || status().is_some()).await;
+    assert!(status().unwrap().contains("If an account uses anyone@example.com"));
+    assert_eq!(
+        json_body(&fake.requests_to("/auth/forgot-password")[0]),
+        serde_json::json!({"email": "anyone@example.com"})
+    );
+}
+
+#[wasm_bindgen_test]
+async fn forgot_password_says_when_mail_cannot_be_sent_or_too_many_were_asked() {
+    for (reply, says) in [
+        (
+            recorded(ACCOUNT, "forgot-password-mail-down"),
+            "The email could not be sent",
+        ),
+        (
+            recorded(ACCOUNT, "forgot-password-rate-limited"),
+            "Too many requests, please try again later.",
+        ),
+    ] {
+        let fake = answering("/auth/forgot-password", reply);
+        let app = start_at("/auth/forgot-password", &fake);
+        wait_for("the form", || has_field("Email")).await;
+        type_into("Email", "demo@example.com");
+        button("Send reset link").click();
+        wait_for("the alert", || alert().is_some()).await;
+        assert!(alert().unwrap().contains(says), "{:?}", alert());
+        assert!(status().is_none());
+        assert!(!button("Send reset link").disabled());
+        drop(app);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_reset_code_leaves_the_address_bar_at_once_and_logs_in() {
+    let fake = answering(
+        "/auth/reset-password",
+        Reply::json(200, &format!(r#"{{"jwt":"{TOKEN}","user":{{"username":"demo","email":"demo@example.com"}}}}"#)),
+    );
+    let _app = start_at("/auth/reset-password?code=abc123", &fake);
+    wait_for("the form", || has_field("New password")).await;
+    assert_eq!(path_and_query(), "/auth/reset-password");
+
+    type_into("New password", "N3w-Passw0rd!");
+    type_into("Confirm new password", "N3w-Passw0rd?");
+    button("Set new password").click();
+    wait_for("the alert", || alert().is_some()).await;
+    assert_eq!(
+        description_of(&field("Confirm new password")).as_deref(),
+        Some("The passwords do not match.")
+    );
+    assert!(fake.requests().is_empty());
+
+    type_into("New password", "N3w-Passw0rd!");
+    type_into("Confirm new password", "N3w-Passw0rd!");
+    button("Set new password").click();
+    wait_for("the dashboard", || path() == "/dashboard").await;
+    assert_eq!(stored_session_keys(), vec![("token", TOKEN.to_owned())]);
+    assert_eq!(
+        json_body(&fake.requests_to("/auth/reset-password")[0]),
+        serde_json::json!({"code": "abc123", "password": "N3w-Passw0rd!", "passwordConfirmation": "N3w-Passw0rd!"})
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_used_reset_code_says_so_and_links_to_a_new_request() {
+    let fake = answering("/auth/reset-password", recorded(ACCOUNT, "reset-password-bad-code"));
+    let _app = start_at("/auth/reset-password?code=used", &fake);
+    wait_for("the form", || has_field("New password")).await;
+
+    type_into("New password", "N3w-Passw0rd!");
+    type_into("Confirm new password", "N3w-Passw0rd!");
+    button("Set new password").click();
+    wait_for("the alert", || alert().is_some()).await;
+
+    assert!(alert().unwrap().contains("not valid"));
+    assert!(link("Request a new password reset link").is_some());
+    assert_eq!(stored_session_keys(), vec![]);
+    assert_eq!(field("New password").value(), "", "passwords are cleared");
+}
+
+#[wasm_bindgen_test]
+async fn a_reset_page_without_a_code_sends_nothing() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/reset-password", &fake);
+    wait_for("the alert", || alert().is_some()).await;
+    assert!(alert().unwrap().contains("no reset code"));
+    assert_eq!(
+        link("Request a new password reset link").unwrap().get_attribute("href").as_deref(),
+        Some("/auth/forgot-password")
+    );
+    assert!(!has_field("New password"));
+    assert!(fake.requests().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_password_toggle_shows_and_hides_keeping_the_value() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+
+    type_into("Password", "se cret");
+    let input = field("Password");
+    input.focus().unwrap();
+    input.set_selection_range(2, 2).unwrap();
+    let toggle = button("Show password");
+    assert!(!is_pressed(&toggle));
+
+    toggle.click();
+    wait_for("the shown password", || field("Password").type_() == "text").await;
+    assert!(is_pressed(&toggle));
+    assert_eq!(field("Password").value(), "se cret");
+    sleep(20).await;
+    assert_eq!(field("Password").selection_start().unwrap(), Some(2));
+
+    toggle.click();
+    wait_for("the hidden password", || field("Password").type_() == "password").await;
+    assert!(!is_pressed(&toggle));
+    assert_eq!(field("Password").value(), "se cret");
+}
+
+#[wasm_bindgen_test]
+async fn cookie_mode_moves_a_sign_ups_refresh_token_into_the_cookie() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| match route(request) {
+        "/auth/local/register" => Some(recorded(ACCOUNT, "register-cookie-mode")),
+        "/auth/refresh" => Some(Reply::json(200, r#"{"jwt":"moved.access.t"}"#)),
+        _ => None,
+    });
+    let _app = start_configured("/auth/register", &fake, &[], true);
+    wait_for("the form", || has_field("Username")).await;
+
+    fill_sign_up("newbie", "newbie@example.com", "Passw0rd!");
+    button("Create account").click();
+    wait_for("the dashboard", || path() == "/dashboard").await;
+
+    assert_eq!(
+        stored_session_keys(),
+        vec![("accessToken", "moved.access.t".to_owned())],
+        "no refresh token in storage"
+    );
+    let refresh = &fake.requests_to("/auth/refresh")[0];
+    assert!(refresh.refresh_cookie);
+    assert!(json_body(refresh)["refreshToken"].is_string());
+}
+
+#[wasm_bindgen_test]
+async fn cookie_mode_clears_a_stale_cookie_once_and_says_so_when_renewal_is_impossible() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // A stale cookie: the first move is refused, the cookie cleared, the second move works.
+    let refreshes = Arc::new(AtomicUsize::new(0));
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let counted = refreshes.clone();
+    fake.respond_with(move |request| match route(request) {
+        "/auth/reset-password" => Some(recorded(ACCOUNT, "reset-password-refresh-mode")),
+        "/auth/refresh" if counted.fetch_add(1, Ordering::SeqCst) == 0 => {
+            Some(Reply::json(401, UNAUTHORIZED))
+        }
+        "/auth/refresh" => Some(Reply::json(200, r#"{"jwt":"moved.access.t"}"#)),
+        "/auth/logout" => Some(Reply::json(200, r#"{"ok":true}"#)),
+        _ => None,
+    });
+    let app = start_configured("/auth/reset-password?code=c", &fake, &[], true);
+    wait_for("the form", || has_field("New password")).await;
+    type_into("New password", "N3w-Passw0rd!");
+    type_into("Confirm new password", "N3w-Passw0rd!");
+    button("Set new password").click();
+    wait_for("the dashboard", || path() == "/dashboard").await;
+    assert_eq!(
+        stored_session_keys(),
+        vec![("accessToken", "moved.access.t".to_owned())]
+    );
+    let logout = &fake.requests_to("/auth/logout")[0];
+    assert!(json_body(logout)["deviceId"].is_string(), "revokes no session");
+    assert!(status().is_none(), "nothing to warn about");
+    drop(app);
+
+    // Strapi refuses every move: the access token is kept, and the person is told.
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| match route(request) {
+        "/auth/reset-password" => Some(recorded(ACCOUNT, "reset-password-refresh-mode")),
+        "/auth/refresh" => Some(Reply::json(401, UNAUTHORIZED)),
+        "/auth/logout" => Some(Reply::json(200, r#"{"ok":true}"#)),
+        _ => None,
+    });
+    let _app = start_configured("/auth/reset-password?code=c", &fake, &[], true);
+    wait_for("the form", || has_field("New password")).await;
+    type_into("New password", "N3w-Passw0rd!");
+    type_into("Confirm new password", "N3w-Passw0rd!");
+    button("Set new password").click();
+    wait_for("the dashboard", || path() == "/dashboard").await;
+    wait_for("the warning", || status().is_some()).await;
+    assert!(status().unwrap().contains("log in again when it expires"));
+    let stored = stored_session_keys();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].0, "accessToken");
+}
+
+fn document() -> web_sys::Document {
+    leptos::prelude::document()
+}
