@@ -286,17 +286,21 @@ pub fn FormView(
 /// The alert of a failed attempt, with its remedy.
 #[component]
 fn Alert(problem: Problem, node_ref: NodeRef<html::Div>) -> impl IntoView {
-    let remedy = problem.remedy.map(|remedy| match remedy {
-        Remedy::ResendConfirmation(email) => view! { <ResendConfirmation email /> }.into_any(),
-        Remedy::NewResetLink => view! {
-            <a href=Page::ForgotPassword.path()>"Request a new password reset link"</a>
-        }
-        .into_any(),
-    });
+    let (resend_to, new_link) = match problem.remedy {
+        Some(Remedy::ResendConfirmation(email)) => (Some(email), false),
+        Some(Remedy::NewResetLink) => (None, true),
+        None => (None, false),
+    };
     view! {
         <div class="alert" role="alert" tabindex="-1" node_ref=node_ref>
             <p>{problem.summary}</p>
-            {remedy}
+            {resend_to.map(|email| view! { <ResendConfirmation email /> })}
+            {new_link
+                .then(|| {
+                    view! {
+                        <a href=Page::ForgotPassword.path()>"Request a new password reset link"</a>
+                    }
+                })}
         </div>
     }
 }

@@ -26,16 +26,18 @@ pub fn ResendConfirmation(email: String) -> impl IntoView {
             });
         }
     };
+    // One paragraph whose words depend on the outcome: the person's address on success,
+    // the reason on failure.
     let said = move || {
-        outcome.get().map(|sent| match sent {
-            Ok(()) => view! {
-                <p>
-                    "A new confirmation link is on its way to " <strong>{email.clone()}</strong>
-                    ". Links sent before no longer work."
-                </p>
-            }
-            .into_any(),
-            Err(message) => view! { <p class="form-error">{message}</p> }.into_any(),
+        outcome.get().map(|sent| {
+            let failed = sent.is_err();
+            let text = match sent {
+                Ok(()) => format!(
+                    "A new confirmation link is on its way to {email}. Links sent before no longer work."
+                ),
+                Err(message) => message,
+            };
+            view! { <p class:form-error=failed>{text}</p> }
         })
     };
     view! {

@@ -25,6 +25,31 @@ try {
     await logIn(page, DEMO.email, DEMO.password);
     await page.getByText(DEMO.email).waitFor();
     await page.screenshot({ path: join(DOCS, `dashboard${name}.png`) });
+    await page.evaluate(() => localStorage.clear());
+
+    // The account pages, each in the state a person most often sees it.
+    await page.goto(`${app.origin}/auth/register`);
+    await page.getByLabel('Username').fill('ab');
+    await page.getByLabel('Email').fill('new@example');
+    await page.getByLabel(/^Password/).fill('secret!');
+    await page.getByRole('button', { name: /show password/i }).click();
+    await page.getByRole('button', { name: /create account/i }).click();
+    await page.locator('[aria-invalid=true]').first().waitFor();
+    await page.screenshot({ path: join(DOCS, `register${name}.png`) });
+    await page.goto(`${app.origin}/auth/forgot-password`);
+    await page.getByLabel('Email').fill(DEMO.email);
+    await page.getByRole('button', { name: /send reset link/i }).click();
+    await page.getByRole('status').waitFor();
+    await page.screenshot({ path: join(DOCS, `forgot-password${name}.png`) });
+    await page.goto(`${app.origin}/auth/reset-password?code=made-up`);
+    await page.getByLabel(/^new password/i).fill('N3w-Passw0rd!');
+    await page.getByLabel(/confirm/i).fill('N3w-Passw0rd!');
+    await page.getByRole('button', { name: /set new password/i }).click();
+    await alertText(page);
+    await page.screenshot({ path: join(DOCS, `reset-password-error${name}.png`) });
+    await page.goto(`${app.origin}/auth/email-confirmed`);
+    await page.getByLabel('Password').waitFor();
+    await page.screenshot({ path: join(DOCS, `email-confirmed${name}.png`) });
     await page.close();
   }
   console.log(`screenshots in ${DOCS}`);
