@@ -44,7 +44,9 @@ async fn signing_up_sends_only_the_three_fields_and_logs_in() {
         "/auth/local/register",
         Reply::json(
             200,
-            &format!(r#"{{"jwt":"{TOKEN}","user":{{"id":2,"username":"newbie","email":"newbie@example.com"}}}}"#),
+            &format!(
+                r#"{{"jwt":"{TOKEN}","user":{{"id":2,"username":"newbie","email":"newbie@example.com"}}}}"#
+            ),
         ),
     );
     let _app = start_at("/auth/register", &fake);
@@ -88,7 +90,11 @@ async fn sign_up_slips_are_caught_before_anything_is_sent() {
     }
     assert_eq!(document().active_element(), Some(field("Username").into()));
     assert!(fake.requests().is_empty());
-    assert_eq!(field("Password").value(), "12345", "a check keeps what was typed");
+    assert_eq!(
+        field("Password").value(),
+        "12345",
+        "a check keeps what was typed"
+    );
 
     // 37 × "é" is 74 bytes: over Strapi's 72, though only 37 characters.
     fill_sign_up("newbie", "newbie@example.com", &"é".repeat(37));
@@ -186,7 +192,10 @@ async fn the_login_page_links_to_recovery_and_sign_up() {
     wait_for("the form", || has_field("Password")).await;
 
     assert_eq!(
-        link("Create an account").unwrap().get_attribute("href").as_deref(),
+        link("Create an account")
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
         Some("/auth/register")
     );
     link("Forgot password?").unwrap().click();
@@ -208,12 +217,18 @@ async fn an_unconfirmed_account_is_offered_a_new_confirmation_link() {
 
     log_in("newbie@example.com", "Passw0rd!");
     wait_for("the alert", || alert().is_some()).await;
-    assert!(alert().unwrap().starts_with("Your account email is not confirmed"));
+    assert!(
+        alert()
+            .unwrap()
+            .starts_with("Your account email is not confirmed")
+    );
     assert_eq!(stored_session_keys(), vec![]);
 
     button("Resend confirmation email").click();
     wait_for("the new link", || {
-        alert().is_some_and(|a| a.contains("A new confirmation link is on its way to newbie@example.com"))
+        alert().is_some_and(|a| {
+            a.contains("A new confirmation link is on its way to newbie@example.com")
+        })
     })
     .await;
     assert_eq!(
@@ -233,7 +248,10 @@ async fn the_confirmation_landing_page_says_so_above_the_login_form() {
 
 #[wasm_bindgen_test]
 async fn forgot_password_answers_the_same_for_every_address() {
-    let fake = answering("/auth/forgot-password", recorded(ACCOUNT, "forgot-password"));
+    let fake = answering(
+        "/auth/forgot-password",
+        recorded(ACCOUNT, "forgot-password"),
+    );
     let _app = start_at("/auth/forgot-password", &fake);
     wait_for("the form", || has_field("Email")).await;
 
@@ -244,7 +262,11 @@ async fn forgot_password_answers_the_same_for_every_address() {
     type_into("Email", "anyone@example.com");
     button("Send reset link").click();
     wait_for("the status", || status().is_some()).await;
-    assert!(status().unwrap().contains("If an account uses anyone@example.com"));
+    assert!(
+        status()
+            .unwrap()
+            .contains("If an account uses anyone@example.com")
+    );
     assert_eq!(
         json_body(&fake.requests_to("/auth/forgot-password")[0]),
         serde_json::json!({"email": "anyone@example.com"})
@@ -280,7 +302,12 @@ async fn forgot_password_says_when_mail_cannot_be_sent_or_too_many_were_asked() 
 async fn the_reset_code_leaves_the_address_bar_at_once_and_logs_in() {
     let fake = answering(
         "/auth/reset-password",
-        Reply::json(200, &format!(r#"{{"jwt":"{TOKEN}","user":{{"username":"demo","email":"demo@example.com"}}}}"#)),
+        Reply::json(
+            200,
+            &format!(
+                r#"{{"jwt":"{TOKEN}","user":{{"username":"demo","email":"demo@example.com"}}}}"#
+            ),
+        ),
     );
     let _app = start_at("/auth/reset-password?code=abc123", &fake);
     wait_for("the form", || has_field("New password")).await;
@@ -309,7 +336,10 @@ async fn the_reset_code_leaves_the_address_bar_at_once_and_logs_in() {
 
 #[wasm_bindgen_test]
 async fn a_used_reset_code_says_so_and_links_to_a_new_request() {
-    let fake = answering("/auth/reset-password", recorded(ACCOUNT, "reset-password-bad-code"));
+    let fake = answering(
+        "/auth/reset-password",
+        recorded(ACCOUNT, "reset-password-bad-code"),
+    );
     let _app = start_at("/auth/reset-password?code=used", &fake);
     wait_for("the form", || has_field("New password")).await;
 
@@ -331,7 +361,10 @@ async fn a_reset_page_without_a_code_sends_nothing() {
     wait_for("the alert", || alert().is_some()).await;
     assert!(alert().unwrap().contains("no reset code"));
     assert_eq!(
-        link("Request a new password reset link").unwrap().get_attribute("href").as_deref(),
+        link("Request a new password reset link")
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
         Some("/auth/forgot-password")
     );
     assert!(!has_field("New password"));
@@ -359,7 +392,10 @@ async fn the_password_toggle_shows_and_hides_keeping_the_value() {
     assert_eq!(field("Password").selection_start().unwrap(), Some(2));
 
     toggle.click();
-    wait_for("the hidden password", || field("Password").type_() == "password").await;
+    wait_for("the hidden password", || {
+        field("Password").type_() == "password"
+    })
+    .await;
     assert!(!is_pressed(&toggle));
     assert_eq!(field("Password").value(), "se cret");
 }
@@ -417,7 +453,10 @@ async fn cookie_mode_clears_a_stale_cookie_once_and_says_so_when_renewal_is_impo
         vec![("accessToken", "moved.access.t".to_owned())]
     );
     let logout = &fake.requests_to("/auth/logout")[0];
-    assert!(json_body(logout)["deviceId"].is_string(), "revokes no session");
+    assert!(
+        json_body(logout)["deviceId"].is_string(),
+        "revokes no session"
+    );
     assert!(status().is_none(), "nothing to warn about");
     drop(app);
 

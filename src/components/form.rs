@@ -47,9 +47,10 @@ impl Problem {
     /// Strapi's own message, and its per-field messages next to their fields.
     pub fn from_api(error: &ApiError) -> Self {
         let fields = match error {
-            ApiError::Strapi { fields, .. } => {
-                fields.iter().map(|f| (f.field, f.message.clone())).collect()
-            }
+            ApiError::Strapi { fields, .. } => fields
+                .iter()
+                .map(|f| (f.field, f.message.clone()))
+                .collect(),
             _ => Vec::new(),
         };
         Self {
@@ -132,7 +133,11 @@ impl Checks {
     pub fn confirmation(&mut self, password: &str, confirmation: &str) -> &mut Self {
         let field = Field::PasswordConfirmation;
         self.filled(confirmation, field, "Enter the password again.");
-        self.expect(password == confirmation, field, "The passwords do not match.")
+        self.expect(
+            password == confirmation,
+            field,
+            "The passwords do not match.",
+        )
     }
 
     /// Nothing flagged, or the problem to show: its fields, and their messages as the summary.

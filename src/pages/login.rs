@@ -13,7 +13,11 @@ const NOT_CONFIRMED: &str = "Your account email is not confirmed";
 /// slot). `identifier` is already trimmed; the password is taken exactly as typed.
 pub fn check(identifier: &str, password: &str) -> Result<(), Problem> {
     Checks::default()
-        .filled(identifier, Field::Identifier, "Enter your email or username.")
+        .filled(
+            identifier,
+            Field::Identifier,
+            "Enter your email or username.",
+        )
         .filled(password, Field::Password, "Enter your password.")
         .finish()
 }

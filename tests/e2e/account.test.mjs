@@ -71,13 +71,17 @@ async function usersMe(api, token) {
   return (await fetch(`${api}/users/me`, { headers: { Authorization: `Bearer ${token}` } })).status;
 }
 
-async function loginStatus(api, identifier, password) {
-  const r = await fetch(`${api}/auth/local`, {
+/** A JSON POST straight to Strapi (setting up what a test needs, or checking what the app did). */
+function post(api, route, body) {
+  return fetch(`${api}${route}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ identifier, password }),
+    body: JSON.stringify(body),
   });
-  return r.status;
+}
+
+async function loginStatus(api, identifier, password) {
+  return (await post(api, '/auth/local', { identifier, password })).status;
 }
 
 describe('sign up', () => {
@@ -177,11 +181,7 @@ describe('forgotten password', () => {
   test('forgot → mail → reset → logged in; the old password is refused and the new one accepted; the code is used up', () =>
     inPage(browser, 'forgot and reset', async (page) => {
       const person = newPerson('forgot');
-      await fetch(`${strapi.legacy.api}/auth/local/register`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(person),
-      });
+      await post(strapi.legacy.api, '/auth/local/register', person);
       await page.goto(`${app.legacy.origin}/auth/login`);
       await page.getByRole('link', { name: /forgot/i }).click();
       await atPath(page, '/auth/forgot-password');
@@ -269,11 +269,7 @@ describe('cookie mode', () => {
     inContext(browser, 'cookie reset stale cookie', async (context) => {
       const page = await context.newPage();
       const person = newPerson('stale');
-      await fetch(`${strapi.cookie.api}/auth/local/register`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(person),
-      });
+      await post(strapi.cookie.api, '/auth/local/register', person);
       await page.goto(`${app.cookie.origin}/auth/login`);
       await logIn(page, person.email, person.password);
       await atPath(page, '/dashboard');
