@@ -19,6 +19,7 @@ pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 pub enum Method {
     Get,
     Post,
+    Delete,
 }
 
 /// A request to Strapi. Its `Debug` leaves out the body, which may hold a password.
@@ -99,6 +100,7 @@ async fn fetch(
     let method = match request.method {
         Method::Get => gloo_net::http::Method::GET,
         Method::Post => gloo_net::http::Method::POST,
+        Method::Delete => gloo_net::http::Method::DELETE,
     };
     // Auth answers are personal: never from or into the HTTP cache. Cookies only for the cookie
     // refresh mode; otherwise the token travels in the Authorization header alone.

@@ -19,7 +19,8 @@ use leptos::prelude::*;
 use auth::{Auth, Notice, use_auth};
 use navigation::{Navigation, use_navigation};
 use pages::{
-    DashboardPage, ForgotPasswordPage, LoginPage, NotFoundPage, RegisterPage, ResetPasswordPage,
+    ChangePasswordPage, DashboardPage, ForgotPasswordPage, LoginPage, NotFoundPage, RegisterPage,
+    ResetPasswordPage,
 };
 use strapi::Strapi;
 
@@ -33,10 +34,11 @@ pub enum Page {
     ResetPassword,
     EmailConfirmed,
     Dashboard,
+    ChangePassword,
 }
 
 impl Page {
-    const ALL: [Page; 7] = [
+    const ALL: [Page; 8] = [
         Page::Home,
         Page::Login,
         Page::Register,
@@ -44,6 +46,7 @@ impl Page {
         Page::ResetPassword,
         Page::EmailConfirmed,
         Page::Dashboard,
+        Page::ChangePassword,
     ];
 
     pub const fn path(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Page {
             Page::ResetPassword => "/auth/reset-password",
             Page::EmailConfirmed => "/auth/email-confirmed",
             Page::Dashboard => "/dashboard",
+            Page::ChangePassword => "/account/password",
         }
     }
 
@@ -123,6 +127,7 @@ fn Pages() -> impl IntoView {
         // owns that address, and resetting logs them in.
         Some(Page::ResetPassword) => ResetPasswordPage().into_any(),
         Some(Page::Dashboard) => guarded(logged_in, to_login, DashboardPage).into_any(),
+        Some(Page::ChangePassword) => guarded(logged_in, to_login, ChangePasswordPage).into_any(),
         None => NotFoundPage().into_any(),
     }
 }
@@ -136,19 +141,21 @@ fn login(email_confirmed: bool) -> impl IntoView {
 /// `Transition`, an async round and extra code for a check that never waits), and reacts when
 /// the session changes: logging in moves the login page on, logging out leaves the dashboard.
 fn guarded<V: IntoView + 'static>(
-    allowed: impl Fn() -> bool + Clone + Send + Sync + 'static,
+    allowed: impl Fn() -> bool + Send + Sync + 'static,
     elsewhere: impl Fn() -> String + Send + Sync + 'static,
     page: fn() -> V,
 ) -> impl IntoView {
     let navigation = use_navigation();
-    let still_allowed = allowed.clone();
+    // A memo: the page is built again only when the verdict changes, not whenever the session
+    // does (a renewal, new tokens after a password change), which would reset what it shows.
+    let allowed = Memo::new(move |_| allowed());
     // An effect, so the address changes after this view is built, not while it is.
     Effect::new(move || {
-        if !still_allowed() {
+        if !allowed.get() {
             navigation.replace(&elsewhere());
         }
     });
-    move || allowed().then(page)
+    move || allowed.get().then(page)
 }
 
 #[cfg(test)]

@@ -484,3 +484,225 @@ async fn cookie_mode_clears_a_stale_cookie_once_and_says_so_when_renewal_is_impo
 fn document() -> web_sys::Document {
     leptos::prelude::document()
 }
+
+// The account page: changing the password, and where the person is signed in.
+
+const PAIR: [(&str, &str); 2] = [
+    ("accessToken", "old.access.t"),
+    ("refreshToken", "old.refresh.t"),
+];
+
+fn fill_change(current: &str, new: &str, again: &str) {
+    type_into("Current password", current);
+    type_into("New password", new);
+    type_into("Confirm new password", again);
+}
+
+#[wasm_bindgen_test]
+async fn the_dashboard_links_to_the_password_change() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_with_storage("/dashboard", &fake, &[("token", "stored.jwt.value")]);
+    wait_for("the link", || link("Change password").is_some()).await;
+    link("Change password").unwrap().click();
+    wait_for("the form", || has_field("Current password")).await;
+    assert_eq!(path(), "/account/password");
+}
+
+#[wasm_bindgen_test]
+async fn a_password_change_replaces_the_stored_token() {
+    let fake = answering(
+        "/auth/change-password",
+        recorded(ACCOUNT, "change-password-legacy-mode"),
+    );
+    let _app = start_with_storage("/account/password", &fake, &[("token", "old.jwt.value")]);
+    wait_for("the form", || has_field("Current password")).await;
+
+    fill_change("Demo-Passw0rd!", "N3w-Passw0rd!", "N3w-Passw0rd!");
+    button("Change password").click();
+    wait_for("the confirmation", || {
+        status().is_some_and(|s| s.contains("changed"))
+    })
+    .await;
+
+    let sent = &fake.requests_to("/auth/change-password")[0];
+    assert_eq!(bearer(sent), Some("old.jwt.value"));
+    assert_eq!(
+        json_body(sent),
+        serde_json::json!({"currentPassword": "Demo-Passw0rd!", "password": "N3w-Passw0rd!", "passwordConfirmation": "N3w-Passw0rd!"})
+    );
+    let stored = stored_session_keys();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].0, "token");
+    assert_ne!(stored[0].1, "old.jwt.value", "the answer's token is stored");
+    assert_eq!(field("Current password").value(), "", "the form is emptied");
+}
+
+#[wasm_bindgen_test]
+async fn a_401_mid_change_renews_and_retries_once() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let changes = Arc::new(AtomicUsize::new(0));
+    let counted = changes.clone();
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(move |request| match route(request) {
+        "/auth/change-password" if counted.fetch_add(1, Ordering::SeqCst) == 0 => {
+            Some(Reply::json(401, UNAUTHORIZED))
+        }
+        "/auth/change-password" => Some(recorded(ACCOUNT, "change-password-refresh-mode")),
+        "/auth/refresh" => Some(Reply::json(
+            200,
+            r#"{"jwt":"renewed.access.t","refreshToken":"renewed.refresh.t"}"#,
+        )),
+        _ => None,
+    });
+    let _app = start_with_storage("/account/password", &fake, &PAIR);
+    wait_for("the form", || has_field("Current password")).await;
+
+    fill_change("Passw0rd!", "N3w-Passw0rd!", "N3w-Passw0rd!");
+    button("Change password").click();
+    wait_for("the confirmation", || {
+        status().is_some_and(|s| s.contains("changed"))
+    })
+    .await;
+
+    let sent = fake.requests_to("/auth/change-password");
+    assert_eq!(sent.len(), 2, "one retry");
+    assert_eq!(bearer(&sent[1]), Some("renewed.access.t"));
+    assert_eq!(fake.requests_to("/auth/refresh").len(), 1);
+    let stored = stored_session_keys();
+    assert_eq!(
+        stored.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        ["accessToken", "refreshToken"]
+    );
+    assert!(
+        stored.iter().all(|(_, v)| !v.starts_with("renewed")),
+        "the change's own new pair replaced the renewed one"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_current_password_is_flagged_on_its_field_and_nothing_changes() {
+    let fake = answering(
+        "/auth/change-password",
+        recorded(ACCOUNT, "change-password-wrong-current"),
+    );
+    let _app = start_with_storage("/account/password", &fake, &[("token", "old.jwt.value")]);
+    wait_for("the form", || has_field("Current password")).await;
+
+    fill_change("nope-nope", "N3w-Passw0rd!", "N3w-Passw0rd!");
+    button("Change password").click();
+    wait_for("the alert", || alert().is_some()).await;
+
+    assert_eq!(
+        alert().as_deref(),
+        Some("The provided current password is invalid")
+    );
+    let current = field("Current password");
+    assert_eq!(
+        description_of(&current).as_deref(),
+        Some("The provided current password is invalid")
+    );
+    assert_eq!(document().active_element(), Some(current.into()));
+    assert_eq!(
+        stored_session_keys(),
+        vec![("token", "old.jwt.value".to_owned())]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_dashboard_lists_where_one_is_signed_in_and_ends_another_session() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| match (request.method, route(request)) {
+        (Method::Get, "/auth/sessions") => Some(recorded(ACCOUNT, "sessions")),
+        (Method::Delete, _) => Some(recorded(ACCOUNT, "session-end")),
+        _ => None,
+    });
+    let _app = start_with_storage("/dashboard", &fake, &PAIR);
+    wait_for("the list", || document_text().contains("Safari on iOS")).await;
+    assert!(document_text().contains("This browser"));
+    assert!(document_text().contains("Chrome on Linux"));
+
+    let others: Vec<_> = all_buttons("Sign out")
+        .into_iter()
+        .filter(|b| b.get_attribute("aria-describedby").is_some())
+        .collect();
+    assert_eq!(others.len(), 3, "one button per session");
+    // The second row: Safari on iOS, another device.
+    others[1].click();
+    wait_for("the session's end", || {
+        !fake.requests_to_prefix("/auth/sessions/").is_empty()
+    })
+    .await;
+    let ended = &fake.requests_to_prefix("/auth/sessions/")[0];
+    assert_eq!(ended.method, Method::Delete);
+    assert!(ended.url.ends_with(&session_id(1)));
+    assert_eq!(bearer(ended), Some("old.access.t"));
+    wait_for("the list reloaded", || {
+        fake.requests_to("/auth/sessions").len() == 2
+    })
+    .await;
+    assert_eq!(path(), "/dashboard", "this browser stays signed in");
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_of_all_other_devices_ends_every_other_session() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| match (request.method, route(request)) {
+        (Method::Get, "/auth/sessions") => Some(recorded(ACCOUNT, "sessions")),
+        (Method::Delete, _) => Some(recorded(ACCOUNT, "session-end")),
+        _ => None,
+    });
+    let _app = start_with_storage("/dashboard", &fake, &PAIR);
+    wait_for("the button", || {
+        find_button("Sign out of all other devices").is_some()
+    })
+    .await;
+    button("Sign out of all other devices").click();
+    wait_for("both ended", || {
+        fake.requests_to_prefix("/auth/sessions/").len() == 2
+    })
+    .await;
+    let ended: Vec<_> = fake
+        .requests_to_prefix("/auth/sessions/")
+        .into_iter()
+        .map(|r| r.url)
+        .collect();
+    assert!(ended[0].ends_with(&session_id(1)) && ended[1].ends_with(&session_id(2)));
+    assert!(
+        !ended.iter().any(|u| u.ends_with(&session_id(0))),
+        "not this one"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_forbidden_session_list_says_why_and_legacy_mode_explains_there_is_none() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| {
+        (route(request) == "/auth/sessions").then(|| {
+            Reply::json(
+                403,
+                r#"{"data":null,"error":{"status":403,"name":"ForbiddenError","message":"Forbidden","details":{}}}"#,
+            )
+        })
+    });
+    let app = start_with_storage("/dashboard", &fake, &PAIR);
+    wait_for("the alert", || alert().is_some()).await;
+    assert!(alert().unwrap().contains("permission"));
+    assert_eq!(path(), "/dashboard");
+    drop(app);
+
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_with_storage("/dashboard", &fake, &[("token", "stored.jwt.value")]);
+    wait_for("the explanation", || {
+        document_text().contains("keeps no list")
+    })
+    .await;
+    assert!(fake.requests_to("/auth/sessions").is_empty());
+}
+
+/// The id of the `n`th session in the recorded list.
+fn session_id(n: usize) -> String {
+    let e = exchanges::find(ACCOUNT, "sessions");
+    let list: serde_json::Value = serde_json::from_str(&e.body).unwrap();
+    list["data"][n]["id"].as_str().unwrap().to_owned()
+}

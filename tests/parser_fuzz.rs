@@ -67,6 +67,10 @@ fn check_every_parser(status: u16, body: &str) {
         }
         Err(error) => assert!(!error.to_string().trim().is_empty()),
     }
+    if let Ok(list) = answers::sessions(status, body) {
+        assert!((200..300).contains(&status));
+        assert!(list.iter().all(|s| !s.id.as_str().contains('/')));
+    }
     if let Ok(session) = answers::moved_to_cookie(status, body) {
         assert!(matches!(session, Session::Cookie { .. }));
     }

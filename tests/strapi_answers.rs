@@ -295,3 +295,93 @@ fn a_refresh_token_moves_into_the_cookie_once_a_stale_cookie_is_cleared() {
         Ok(Session::Cookie { .. })
     ));
 }
+
+#[test]
+fn the_session_list_names_each_device_and_marks_this_one() {
+    let e = account("sessions");
+    let list = answers::sessions(e.status, &e.body).unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(list[0].current, "Strapi lists this browser first");
+    assert_eq!(list[0].device.as_deref(), Some("Chrome on Linux"));
+    assert_eq!(list[1].device.as_deref(), Some("Safari on iOS"));
+    assert_eq!(
+        list[2].device, None,
+        "the sign-up's session has no user agent"
+    );
+    assert!(list.iter().filter(|s| s.current).count() == 1);
+    assert!(list.iter().all(|s| s.logged_in_at.is_some()));
+}
+
+#[test]
+fn a_session_list_with_hostile_entries_keeps_only_what_can_be_shown() {
+    let body = r#"{"data":[
+        {"id":"../../users/me","current":false},
+        {"id":"abc","deviceName":"<b>x</b>\u0000y","current":true},
+        {"id":""}]}"#;
+    let list = answers::sessions(200, body).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id.as_str(), "abc");
+    assert_eq!(list[0].device.as_deref(), Some("<b>x</b>y"));
+    assert_eq!(
+        answers::sessions(200, "[]"),
+        Err(ApiError::UnexpectedAnswer)
+    );
+    let e = account("sessions-in-legacy-mode");
+    assert_eq!(
+        answers::sessions(e.status, &e.body).unwrap_err().status(),
+        Some(404)
+    );
+}
+
+#[test]
+fn ending_a_session_succeeds_once() {
+    let e = account("session-end");
+    assert_eq!(answers::accepted(e.status, &e.body), Ok(()));
+    let e = account("session-end-unknown");
+    let err = answers::accepted(e.status, &e.body).unwrap_err();
+    assert_eq!(err.to_string(), "Session not found");
+    let e = account("refresh-after-session-ended");
+    assert_eq!(
+        answers::login(e.status, &e.body, false)
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
+}
+
+#[test]
+fn a_password_change_yields_new_tokens_and_its_refusals_say_why() {
+    let e = account("change-password-refresh-mode");
+    assert!(matches!(
+        answers::login(e.status, &e.body, false),
+        Ok(Session::Refresh { .. })
+    ));
+    let e = account("change-password-legacy-mode");
+    assert!(matches!(
+        answers::login(e.status, &e.body, false),
+        Ok(Session::Legacy { .. })
+    ));
+    for (name, says) in [
+        (
+            "change-password-wrong-current",
+            "The provided current password is invalid",
+        ),
+        (
+            "change-password-same",
+            "Your new password must be different than your current password",
+        ),
+        ("change-password-mismatch", "Passwords do not match"),
+        ("change-password-without-token", "Forbidden"),
+    ] {
+        let e = account(name);
+        let err = answers::login(e.status, &e.body, false).unwrap_err();
+        assert_eq!(err.to_string(), says, "{name}");
+    }
+    let e = account("refresh-with-token-from-before-the-change");
+    assert_eq!(
+        answers::login(e.status, &e.body, false)
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
+}

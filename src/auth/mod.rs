@@ -16,7 +16,8 @@ use crate::session::{ALL_KEYS, Session};
 use crate::storage::{self, StorageUnavailable};
 use crate::strapi::{ApiError, LoggedIn, Strapi, User};
 
-/// Why the person is looking at the login page, said once there.
+/// What the app must tell the person about their session, said on the next page they see: why they
+/// are looking at the login page, or, on the dashboard, that this session will not be renewed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
     LoggedOut,
@@ -85,6 +86,12 @@ impl Auth {
         self.session.with_untracked(Option::is_some)
     }
 
+    /// Whether the session is one Strapi renews (its session mode, with a list of sessions).
+    pub fn is_renewable_untracked(&self) -> bool {
+        self.session
+            .with_untracked(|s| s.as_ref().is_some_and(Session::is_renewable))
+    }
+
     /// Who is logged in, if known yet (see [`Auth::load_user`]).
     pub fn user(&self) -> Option<User> {
         self.user.get()
@@ -122,9 +129,9 @@ impl Auth {
     pub async fn sign_in(&self, logged_in: LoggedIn) -> Result<(), StorageUnavailable> {
         let (session, notice) = self.keep_refresh_token_in_cookie(logged_in.session).await;
         storage::write(&session.storage_entries())?;
-        self.notice.set(notice);
+        self.notice.try_set(notice);
         self.new_person(logged_in.user);
-        self.session.set(Some(session));
+        self.session.try_set(Some(session));
         Ok(())
     }
 
@@ -159,14 +166,14 @@ impl Auth {
         let removals = ALL_KEYS.map(|key| (key, None));
         // Removing keys only fails when storage is unreachable, and then nothing was stored anyway.
         let _ = storage::write(&removals);
-        self.notice.set(notice);
+        self.notice.try_set(notice);
         self.new_person(None);
-        self.session.set(None);
+        self.session.try_set(None);
     }
 
     fn new_person(&self, user: Option<User>) {
-        self.person.update_value(|n| *n = n.wrapping_add(1));
-        self.user.set(user);
+        self.person.try_update_value(|n| *n = n.wrapping_add(1));
+        self.user.try_set(user);
     }
 
     /// Logs out: first at Strapi, when it keeps a session that can be revoked (refresh modes), so
@@ -193,17 +200,19 @@ impl Auth {
         F: Fn(Strapi, Session) -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
-        let Some(mut session) = self.session.get_untracked() else {
+        // `try_`: a page's request may outlive the app (a test that unmounts it, say).
+        let Some(mut session) = self.session.try_get_untracked().flatten() else {
             return Err(ApiError::LoggedOut);
         };
         if session.is_renewable() && renewal_due(&session) {
             session = self.renew(&session).await?;
         }
-        match call(self.strapi(), session.clone()).await {
+        let strapi = self.strapi.try_get_value().ok_or(ApiError::LoggedOut)?;
+        match call(strapi.clone(), session.clone()).await {
             Err(error) if error.status() == Some(401) => {
                 if session.is_renewable() {
                     let renewed = self.renew(&session).await?;
-                    call(self.strapi(), renewed).await
+                    call(strapi, renewed).await
                 } else {
                     self.sign_out(Some(Notice::SessionExpired));
                     Err(error)
@@ -236,11 +245,12 @@ impl Auth {
             let Some(current) = stored else {
                 return Err(ApiError::LoggedOut);
             };
-            match auth.strapi().refresh(&current).await {
+            let strapi = auth.strapi.try_get_value().ok_or(ApiError::LoggedOut)?;
+            match strapi.refresh(&current).await {
                 Ok(next) => {
                     // If storage refuses, this tab still carries on with the new tokens.
                     let _ = storage::write(&next.storage_entries());
-                    auth.session.set(Some(next.clone()));
+                    auth.session.try_set(Some(next.clone()));
                     Ok(next)
                 }
                 Err(error) if matches!(error.status(), Some(400 | 401)) => {
@@ -266,7 +276,7 @@ impl Auth {
     fn adopt(&self, stored: Option<Session>) -> Result<Session, ApiError> {
         match stored {
             Some(session) => {
-                self.session.set(Some(session.clone()));
+                self.session.try_set(Some(session.clone()));
                 Ok(session)
             }
             None => {
@@ -277,7 +287,10 @@ impl Auth {
     }
 
     fn stored(&self) -> Option<Session> {
-        let cookie_refresh = self.strapi.with_value(|s| s.config().cookie_refresh);
+        let cookie_refresh = self
+            .strapi
+            .try_with_value(|s| s.config().cookie_refresh)
+            .unwrap_or_default();
         Session::from_storage(storage::read, cookie_refresh)
     }
 

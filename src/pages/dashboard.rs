@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::signed_in::SignedInDevices;
+use crate::Page;
 use crate::auth::{Auth, use_auth};
 use crate::strapi::{ApiError, User};
 
@@ -45,6 +47,10 @@ pub fn DashboardPage() -> impl IntoView {
                         .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
                 }}
                 {body}
+                <p class="card__footer">
+                    <a href=Page::ChangePassword.path()>"Change password"</a>
+                </p>
+                <SignedInDevices />
                 <button
                     type="button"
                     class="button button--secondary"

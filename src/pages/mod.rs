@@ -1,12 +1,15 @@
 //! One module per page of the route table.
 
+mod change_password;
 mod dashboard;
 mod forgot_password;
 mod login;
 mod not_found;
 mod register;
 mod reset_password;
+mod signed_in;
 
+pub use change_password::ChangePasswordPage;
 pub use dashboard::DashboardPage;
 pub use forgot_password::ForgotPasswordPage;
 pub use login::{LoginPage, LoginPageProps};

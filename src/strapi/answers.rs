@@ -18,6 +18,78 @@ pub struct User {
     pub email: String,
 }
 
+/// One place the person is signed in (a Strapi session), as `GET /auth/sessions` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: SessionId,
+    /// What Strapi made of the browser's user agent ("Chrome on Linux"), if anything.
+    pub device: Option<String>,
+    /// When the person logged in there, and when the session was last renewed (ISO 8601).
+    pub logged_in_at: Option<String>,
+    pub last_active_at: Option<String>,
+    /// The session of the token that asked: this browser.
+    pub current: bool,
+}
+
+/// A session's id, as Strapi issued it: safe to put in a URL path (letters, digits, `-`, `_`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionId(String);
+
+impl SessionId {
+    pub fn new(id: &str) -> Option<Self> {
+        let safe = !id.is_empty()
+            && id.len() <= 128
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        safe.then(|| Self(id.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `GET /auth/sessions`: `{data: [{id, deviceId, deviceName?, current, loginAt?, lastActiveAt?}]}`.
+/// An entry whose id could not be sent back in a URL is left out; texts are clipped.
+pub fn sessions(status: u16, body: &str) -> Result<Vec<SignedIn>, ApiError> {
+    #[derive(Deserialize)]
+    struct Answer {
+        data: Vec<Entry>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Entry {
+        id: String,
+        #[serde(default)]
+        device_name: Option<String>,
+        #[serde(default)]
+        current: bool,
+        #[serde(default)]
+        login_at: Option<String>,
+        #[serde(default)]
+        last_active_at: Option<String>,
+    }
+    if !is_success(status) {
+        return Err(error(status, body));
+    }
+    let answer: Answer = object(body)?;
+    let text = |value: Option<String>| value.map(|v| clip(v.trim())).filter(|v| !v.is_empty());
+    Ok(answer
+        .data
+        .into_iter()
+        .filter_map(|entry| {
+            Some(SignedIn {
+                id: SessionId::new(&entry.id)?,
+                device: text(entry.device_name),
+                logged_in_at: text(entry.login_at),
+                last_active_at: text(entry.last_active_at),
+                current: entry.current,
+            })
+        })
+        .collect())
+}
+
 /// `POST /auth/local`: `{jwt, refreshToken?, user}`. A refresh token in the body means Strapi's
 /// session mode; without one it is the legacy mode, or, when the app is configured for it
 /// (`cookie_refresh`), session mode with the refresh token in Strapi's httpOnly cookie.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use answers::{Registered, User};
+pub use answers::{Registered, SessionId, SignedIn, User};
 pub use error::{ApiError, Field, FieldError};
 
 use crate::config::StrapiConfig;
@@ -201,6 +201,50 @@ impl Strapi {
         let response = self
             .send(Method::Post, "/auth/logout", Some(token), json)
             .await?;
+        answers::accepted(response.status, &response.body)
+    }
+
+    /// `POST /auth/change-password` with the current password and the new one (twice). The answer
+    /// carries new tokens: in session mode Strapi has revoked every session of the person, this
+    /// one included, and started a new one.
+    pub async fn change_password(
+        &self,
+        token: &Token,
+        current: &str,
+        password: &str,
+        confirmation: &str,
+    ) -> Result<LoggedIn, ApiError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Change<'a> {
+            current_password: &'a str,
+            password: &'a str,
+            password_confirmation: &'a str,
+        }
+        let change = Change {
+            current_password: current,
+            password,
+            password_confirmation: confirmation,
+        };
+        let response = self
+            .post("/auth/change-password", Some(token), &change)
+            .await?;
+        self.logged_in(&response)
+    }
+
+    /// `GET /auth/sessions` (session mode): where the person is signed in, this browser first.
+    pub async fn sessions(&self, token: &Token) -> Result<Vec<SignedIn>, ApiError> {
+        let response = self
+            .send(Method::Get, "/auth/sessions", Some(token), None)
+            .await?;
+        answers::sessions(response.status, &response.body)
+    }
+
+    /// `DELETE /auth/sessions/:id`: ends one of the person's sessions (its refresh token dies;
+    /// its current access token lives until it expires).
+    pub async fn end_session(&self, token: &Token, id: &SessionId) -> Result<(), ApiError> {
+        let route = format!("/auth/sessions/{}", id.as_str());
+        let response = self.send(Method::Delete, &route, Some(token), None).await?;
         answers::accepted(response.status, &response.body)
     }
 

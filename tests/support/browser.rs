@@ -76,6 +76,17 @@ impl FakeStrapi {
     }
 }
 
+impl FakeStrapi {
+    /// Requests to routes that start with `prefix` (`/auth/sessions/` for its ids).
+    pub fn requests_to_prefix(&self, prefix: &str) -> Vec<Request> {
+        let url = format!("{STRAPI_URL}/api{prefix}");
+        self.requests()
+            .into_iter()
+            .filter(|r| r.url.starts_with(&url))
+            .collect()
+    }
+}
+
 impl Transport for FakeStrapi {
     fn send(&self, request: Request) -> LocalFuture<Result<Response, TransportError>> {
         let scripted = self
@@ -196,7 +207,11 @@ pub async fn wait_for(what: &str, condition: impl Fn() -> bool) {
         }
         sleep(10).await;
     }
-    panic!("timed out waiting for: {what}");
+    let page: String = document_text().chars().take(600).collect();
+    panic!(
+        "timed out waiting for: {what}\nat {}, the page reads: {page}",
+        path_and_query()
+    );
 }
 
 pub fn path() -> String {
@@ -293,6 +308,15 @@ pub fn log_in(identifier: &str, password: &str) {
 /// The button whose accessible name (its text) is `name`.
 pub fn button(name: &str) -> HtmlButtonElement {
     find_button(name).unwrap_or_else(|| panic!("no button {name:?}"))
+}
+
+/// Every button whose text is `name`, in page order.
+pub fn all_buttons(name: &str) -> Vec<HtmlButtonElement> {
+    all("button")
+        .into_iter()
+        .filter(|b| text_of(b) == name)
+        .map(JsCast::unchecked_into)
+        .collect()
 }
 
 pub fn find_button(name: &str) -> Option<HtmlButtonElement> {

@@ -1,0 +1,174 @@
+use leptos::prelude::*;
+
+use crate::Page;
+use crate::auth::use_auth;
+use crate::components::form::{Checks, Submit};
+use crate::components::{Card, Form, FormView, Input, Problem};
+use crate::strapi::{ApiError, Field};
+
+/// Strapi's messages about the current password and a new one equal to it: each belongs under its
+/// field, though Strapi sends them without a field.
+const WRONG_CURRENT: &str = "The provided current password is invalid";
+const SAME_AS_CURRENT: &str = "Your new password must be different than your current password";
+
+/// The checks of a password change: the current password given, a valid new one, confirmed.
+pub fn check(current: &str, password: &str, confirmation: &str) -> Result<(), Problem> {
+    Checks::default()
+        .filled(
+            current,
+            Field::CurrentPassword,
+            "Enter your current password.",
+        )
+        .new_password(password, Field::Password)
+        .expect(
+            password.is_empty() || password != current,
+            Field::Password,
+            "Choose a password different from your current one.",
+        )
+        .confirmation(password, confirmation)
+        .finish()
+}
+
+/// A refused change: Strapi's message in the alert, and under the field it is about.
+pub fn refused(error: &ApiError) -> Problem {
+    let mut problem = Problem::from_api(error);
+    if let ApiError::Strapi { message, .. } = error {
+        let field = match message.as_str() {
+            WRONG_CURRENT => Some(Field::CurrentPassword),
+            SAME_AS_CURRENT => Some(Field::Password),
+            _ => None,
+        };
+        if let Some(field) = field.filter(|f| problem.field(*f).is_none()) {
+            problem.fields.push((field, message.clone()));
+        }
+    }
+    problem
+}
+
+/// `/account/password`: the current password and a new one (twice). Strapi answers with new tokens,
+/// which replace the stored ones (other tabs follow through storage).
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let auth = use_auth();
+    let form = Form::new();
+    let current = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let changed = RwSignal::new(false);
+
+    let submit: Submit = Box::new(move || {
+        let (now, new, again) = (
+            current.get_untracked(),
+            password.get_untracked(),
+            confirmation.get_untracked(),
+        );
+        check(&now, &new, &again)?;
+        changed.set(false);
+        Ok(Box::pin(async move {
+            let change = |strapi: crate::strapi::Strapi, session: crate::session::Session| {
+                let (now, new, again) = (now.clone(), new.clone(), again.clone());
+                async move {
+                    let token = session.access_token();
+                    strapi.change_password(token, &now, &new, &again).await
+                }
+            };
+            let logged_in = auth.authorized(change).await.map_err(|e| refused(&e))?;
+            auth.sign_in(logged_in)
+                .await
+                .map_err(|_| Problem::storage_blocked())?;
+            for field in [current, password, confirmation] {
+                field.try_set(String::new());
+            }
+            changed.try_set(true);
+            Ok(())
+        }))
+    });
+
+    view! {
+        <Card title="Change password">
+            {move || {
+                changed
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="notice" role="status">
+                                "Your password has been changed. Use the new one from now on."
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                auth.notice()
+                    .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
+            }}
+            <FormView
+                form
+                submit
+                button="Change password"
+                busy="Changing…"
+                secrets=vec![current, password, confirmation]
+            >
+                <Input
+                    form
+                    field=Field::CurrentPassword
+                    label="Current password"
+                    kind="password"
+                    autocomplete="current-password"
+                    value=current
+                />
+                <Input
+                    form
+                    field=Field::Password
+                    label="New password"
+                    kind="password"
+                    autocomplete="new-password"
+                    value=password
+                />
+                <Input
+                    form
+                    field=Field::PasswordConfirmation
+                    label="Confirm new password"
+                    kind="password"
+                    autocomplete="new-password"
+                    value=confirmation
+                />
+            </FormView>
+            <p class="card__footer">
+                <a href=Page::Dashboard.path()>"Back to the dashboard"</a>
+            </p>
+        </Card>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strapi::answers;
+
+    #[test]
+    fn a_change_needs_the_current_password_and_a_confirmed_new_one() {
+        assert_eq!(check("old-pass", "new-pass", "new-pass"), Ok(()));
+        let p = check("", "new-pass", "new-pass").unwrap_err();
+        assert!(p.field(Field::CurrentPassword).is_some());
+        let p = check("same-pass", "same-pass", "same-pass").unwrap_err();
+        assert!(p.field(Field::Password).unwrap().contains("different"));
+        let p = check("old-pass", "new-pass", "new-pasS").unwrap_err();
+        assert_eq!(
+            p.field(Field::PasswordConfirmation),
+            Some("The passwords do not match.")
+        );
+    }
+
+    #[test]
+    fn strapis_messages_land_under_the_field_they_are_about() {
+        let wrong = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"The provided current password is invalid","details":{}}}"#;
+        let p = refused(&answers::error(400, wrong));
+        assert_eq!(p.summary, WRONG_CURRENT);
+        assert_eq!(p.field(Field::CurrentPassword), Some(WRONG_CURRENT));
+        let same = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"Your new password must be different than your current password","details":{}}}"#;
+        assert_eq!(
+            refused(&answers::error(400, same)).field(Field::Password),
+            Some(SAME_AS_CURRENT)
+        );
+    }
+}

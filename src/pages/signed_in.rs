@@ -1,0 +1,217 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::auth::{Auth, use_auth};
+use crate::strapi::{ApiError, SessionId, SignedIn};
+
+/// "Where you are signed in" on the dashboard: the person's Strapi sessions (session mode only),
+/// with a way to end any of them. Ending this browser's own session is a logout.
+#[component]
+pub fn SignedInDevices() -> impl IntoView {
+    let auth = use_auth();
+    if !auth.is_renewable_untracked() {
+        return view! {
+            <section class="section" aria-labelledby="devices-title">
+                <h2 id="devices-title">"Where you are signed in"</h2>
+                <p class="status">
+                    "This server issues long-lived tokens without sessions, so it keeps no list of \
+                     the devices you are signed in on."
+                </p>
+            </section>
+        }
+        .into_any();
+    }
+    let list = RwSignal::new(None::<Result<Vec<SignedIn>, ApiError>>);
+    let busy = RwSignal::new(false);
+    let load = move || {
+        spawn_local(async move {
+            let found = auth
+                .authorized(|strapi, session| async move {
+                    strapi.sessions(session.access_token()).await
+                })
+                .await;
+            list.try_set(Some(found));
+        })
+    };
+    load();
+    let end = move |ids: Vec<SessionId>| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let failed = end_sessions(auth, ids).await.err();
+            busy.try_set(false);
+            match failed {
+                Some(error) => {
+                    list.try_set(Some(Err(error)));
+                }
+                None => load(),
+            }
+        });
+    };
+
+    let body = move || match list.get() {
+        None => view! { <p class="status">"Loading…"</p> }.into_any(),
+        Some(Err(error)) => view! {
+            <p class="alert" role="alert">{sessions_problem(&error)}</p>
+            <button type="button" class="button button--secondary" on:click=move |_| load()>
+                "Try again"
+            </button>
+        }
+        .into_any(),
+        Some(Ok(sessions)) => {
+            let others: Vec<SessionId> = sessions
+                .iter()
+                .filter(|s| !s.current)
+                .map(|s| s.id.clone())
+                .collect();
+            let rows = sessions
+                .into_iter()
+                .map(|session| view! { <Device session end /> })
+                .collect_view();
+            view! {
+                <ul class="devices">{rows}</ul>
+                {(!others.is_empty())
+                    .then(|| {
+                        let others = others.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="button button--secondary"
+                                disabled=move || busy.get()
+                                on:click=move |_| end(others.clone())
+                            >
+                                "Sign out of all other devices"
+                            </button>
+                        }
+                    })}
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <section class="section" aria-labelledby="devices-title">
+            <h2 id="devices-title">"Where you are signed in"</h2>
+            {body}
+        </section>
+    }
+    .into_any()
+}
+
+/// One session in the list, with its "Sign out" button (a logout for this browser's own).
+#[component]
+fn Device(session: SignedIn, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> impl IntoView {
+    let auth = use_auth();
+    let SignedIn {
+        id,
+        device,
+        logged_in_at,
+        last_active_at,
+        current,
+    } = session;
+    let name = device.unwrap_or_else(|| "Unknown device".to_owned());
+    let since = logged_in_at.as_deref().and_then(readable_time);
+    let active = last_active_at.as_deref().and_then(readable_time);
+    let label_id = format!("device-{}", id.as_str());
+    let sign_out = move |_| {
+        if current {
+            spawn_local(async move { auth.log_out().await });
+        } else {
+            end(vec![id.clone()]);
+        }
+    };
+    view! {
+        <li class="device">
+            <div>
+                <strong id=label_id.clone()>{name}</strong>
+                {current.then(|| view! { " " <span class="badge">"This browser"</span> })}
+                <p class="device__when">
+                    {since.map(|t| format!("Signed in {t}. "))} {active.map(|t| format!("Last active {t}."))}
+                </p>
+            </div>
+            <button
+                type="button"
+                class="button button--small"
+                aria-describedby=label_id
+                on:click=sign_out
+            >
+                "Sign out"
+            </button>
+        </li>
+    }
+}
+
+/// Ends each session in turn; stops at the first failure.
+async fn end_sessions(auth: Auth, ids: Vec<SessionId>) -> Result<(), ApiError> {
+    for id in ids {
+        let id = &id;
+        auth.authorized(|strapi, session| async move {
+            strapi.end_session(session.access_token(), id).await
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// Why the list could not be shown. A 403 means the server's Authenticated role lacks the permission.
+pub fn sessions_problem(error: &ApiError) -> String {
+    match error.status() {
+        Some(403) => {
+            "This server does not let accounts see their sessions (the Authenticated role \
+                      lacks the sessions permission)."
+                .to_owned()
+        }
+        _ => format!("Your sessions could not be loaded. {error}"),
+    }
+}
+
+/// `2026-11-27T14:57:12.123Z` as `2026-11-27 14:57 UTC`; `None` for anything else.
+pub fn readable_time(iso: &str) -> Option<String> {
+    let (date, time) = iso.split_once('T')?;
+    let hm = time.get(..5)?;
+    let digits = |s: &str, at: &[usize]| {
+        s.bytes().enumerate().all(|(i, b)| {
+            if at.contains(&i) {
+                b == b'-' || b == b':'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+    };
+    (date.len() == 10 && digits(date, &[4, 7]) && digits(hm, &[2]) && time.ends_with('Z'))
+        .then(|| format!("{date} {hm} UTC"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_to_the_minute_in_utc_and_garbage_is_not_shown() {
+        assert_eq!(
+            readable_time("2026-11-27T14:57:12.123Z").as_deref(),
+            Some("2026-11-27 14:57 UTC")
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2026-11-27",
+            "2026-11-27T14:57:12+01:00",
+            "<b>T12:00Z",
+        ] {
+            assert_eq!(readable_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_forbidden_list_names_the_missing_permission() {
+        let forbidden = crate::strapi::answers::error(
+            403,
+            r#"{"data":null,"error":{"status":403,"name":"ForbiddenError","message":"Forbidden","details":{}}}"#,
+        );
+        assert!(sessions_problem(&forbidden).contains("permission"));
+        assert!(sessions_problem(&ApiError::Unreachable).contains("Cannot reach the server"));
+    }
+}
