@@ -38,6 +38,10 @@ fn fill_sign_up(username: &str, email: &str, password: &str) {
 
 const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6Mn0.sig";
 
+/// A session-mode answer (reset, change password) with tokens that never expire during a test:
+/// recorded tokens carry a real `exp`, ten minutes after they were recorded.
+const PAIR_ANSWER: &str = r#"{"jwt":"changed.access.t","refreshToken":"changed.refresh.t","user":{"username":"demo","email":"demo@example.com"}}"#;
+
 #[wasm_bindgen_test]
 async fn signing_up_sends_only_the_three_fields_and_logs_in() {
     let fake = answering(
@@ -434,7 +438,7 @@ async fn cookie_mode_clears_a_stale_cookie_once_and_says_so_when_renewal_is_impo
     let fake = FakeStrapi::new(Reply::Unreachable);
     let counted = refreshes.clone();
     fake.respond_with(move |request| match route(request) {
-        "/auth/reset-password" => Some(recorded(ACCOUNT, "reset-password-refresh-mode")),
+        "/auth/reset-password" => Some(Reply::json(200, PAIR_ANSWER)),
         "/auth/refresh" if counted.fetch_add(1, Ordering::SeqCst) == 0 => {
             Some(Reply::json(401, UNAUTHORIZED))
         }
@@ -463,7 +467,7 @@ async fn cookie_mode_clears_a_stale_cookie_once_and_says_so_when_renewal_is_impo
     // Strapi refuses every move: the access token is kept, and the person is told.
     let fake = FakeStrapi::new(Reply::Unreachable);
     fake.respond_with(|request| match route(request) {
-        "/auth/reset-password" => Some(recorded(ACCOUNT, "reset-password-refresh-mode")),
+        "/auth/reset-password" => Some(Reply::json(200, PAIR_ANSWER)),
         "/auth/refresh" => Some(Reply::json(401, UNAUTHORIZED)),
         "/auth/logout" => Some(Reply::json(200, r#"{"ok":true}"#)),
         _ => None,
@@ -476,9 +480,10 @@ async fn cookie_mode_clears_a_stale_cookie_once_and_says_so_when_renewal_is_impo
     wait_for("the dashboard", || path() == "/dashboard").await;
     wait_for("the warning", || status().is_some()).await;
     assert!(status().unwrap().contains("log in again when it expires"));
-    let stored = stored_session_keys();
-    assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].0, "accessToken");
+    assert_eq!(
+        stored_session_keys(),
+        vec![("accessToken", "changed.access.t".to_owned())]
+    );
 }
 
 fn document() -> web_sys::Document {
@@ -548,7 +553,7 @@ async fn a_401_mid_change_renews_and_retries_once() {
         "/auth/change-password" if counted.fetch_add(1, Ordering::SeqCst) == 0 => {
             Some(Reply::json(401, UNAUTHORIZED))
         }
-        "/auth/change-password" => Some(recorded(ACCOUNT, "change-password-refresh-mode")),
+        "/auth/change-password" => Some(Reply::json(200, PAIR_ANSWER)),
         "/auth/refresh" => Some(Reply::json(
             200,
             r#"{"jwt":"renewed.access.t","refreshToken":"renewed.refresh.t"}"#,
@@ -574,8 +579,12 @@ async fn a_401_mid_change_renews_and_retries_once() {
         stored.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
         ["accessToken", "refreshToken"]
     );
-    assert!(
-        stored.iter().all(|(_, v)| !v.starts_with("renewed")),
+    assert_eq!(
+        stored,
+        vec![
+            ("accessToken", "changed.access.t".to_owned()),
+            ("refreshToken", "changed.refresh.t".to_owned())
+        ],
         "the change's own new pair replaced the renewed one"
     );
 }

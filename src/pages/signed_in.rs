@@ -9,95 +9,96 @@ use crate::strapi::{ApiError, SessionId, SignedIn};
 #[component]
 pub fn SignedInDevices() -> impl IntoView {
     let auth = use_auth();
-    if !auth.is_renewable_untracked() {
-        return view! {
-            <section class="section" aria-labelledby="devices-title">
-                <h2 id="devices-title">"Where you are signed in"</h2>
-                <p class="status">
-                    "This server issues long-lived tokens without sessions, so it keeps no list of \
-                     the devices you are signed in on."
-                </p>
-            </section>
-        }
-        .into_any();
-    }
+    let listed = auth.is_renewable_untracked();
     let list = RwSignal::new(None::<Result<Vec<SignedIn>, ApiError>>);
     let busy = RwSignal::new(false);
-    let load = move || {
-        spawn_local(async move {
-            let found = auth
-                .authorized(|strapi, session| async move {
-                    strapi.sessions(session.access_token()).await
-                })
-                .await;
-            list.try_set(Some(found));
-        })
-    };
-    load();
-    let end = move |ids: Vec<SessionId>| {
+    // Ends the sessions `ending` (none: just lists), then shows the list as it now stands.
+    let update = move |ending: Vec<SessionId>| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         spawn_local(async move {
-            let failed = end_sessions(auth, ids).await.err();
+            let now = end_and_list(auth, ending).await;
             busy.try_set(false);
-            match failed {
-                Some(error) => {
-                    list.try_set(Some(Err(error)));
-                }
-                None => load(),
-            }
+            list.try_set(Some(now));
         });
     };
+    if listed {
+        update(Vec::new());
+    }
 
-    let body = move || match list.get() {
-        None => view! { <p class="status">"Loading…"</p> }.into_any(),
-        Some(Err(error)) => view! {
-            <p class="alert" role="alert">{sessions_problem(&error)}</p>
-            <button type="button" class="button button--secondary" on:click=move |_| load()>
-                "Try again"
-            </button>
-        }
-        .into_any(),
-        Some(Ok(sessions)) => {
+    // Options rather than type-erased views: each state is built only when it shows.
+    let body = move || {
+        let (error, sessions) = match list.get() {
+            Some(Ok(sessions)) => (None, Some(sessions)),
+            Some(Err(error)) => (Some(sessions_problem(&error)), None),
+            None => (None, None),
+        };
+        let loading = (error.is_none() && sessions.is_none()).then(|| {
+            view! { <p class="status">"Loading…"</p> }
+        });
+        let error = error.map(|message| {
+            view! {
+                <p class="alert" role="alert">{message}</p>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    on:click=move |_| update(Vec::new())
+                >
+                    "Try again"
+                </button>
+            }
+        });
+        let sessions = sessions.map(|sessions| {
             let others: Vec<SessionId> = sessions
                 .iter()
                 .filter(|s| !s.current)
                 .map(|s| s.id.clone())
                 .collect();
-            let rows = sessions
+            let rows: Vec<_> = sessions
                 .into_iter()
-                .map(|session| view! { <Device session end /> })
-                .collect_view();
+                .map(|session| view! { <Device session end=update /> })
+                .collect();
+            let all_others = (!others.is_empty()).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        disabled=move || busy.get()
+                        on:click=move |_| update(others.clone())
+                    >
+                        "Sign out of all other devices"
+                    </button>
+                }
+            });
             view! {
                 <ul class="devices">{rows}</ul>
-                {(!others.is_empty())
-                    .then(|| {
-                        let others = others.clone();
-                        view! {
-                            <button
-                                type="button"
-                                class="button button--secondary"
-                                disabled=move || busy.get()
-                                on:click=move |_| end(others.clone())
-                            >
-                                "Sign out of all other devices"
-                            </button>
-                        }
-                    })}
+                {all_others}
             }
-            .into_any()
+        });
+        view! {
+            {loading}
+            {error}
+            {sessions}
         }
     };
+    let unlisted = (!listed).then(|| {
+        view! {
+            <p class="status">
+                "This server issues long-lived tokens without sessions, so it keeps no list of \
+                 the devices you are signed in on."
+            </p>
+        }
+    });
 
     view! {
         <section class="section" aria-labelledby="devices-title">
             <h2 id="devices-title">"Where you are signed in"</h2>
-            {body}
+            {unlisted}
+            {listed.then_some(body)}
         </section>
     }
-    .into_any()
 }
 
 /// One session in the list, with its "Sign out" button (a logout for this browser's own).
@@ -143,16 +144,22 @@ fn Device(session: SignedIn, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> i
     }
 }
 
-/// Ends each session in turn; stops at the first failure.
-async fn end_sessions(auth: Auth, ids: Vec<SessionId>) -> Result<(), ApiError> {
-    for id in ids {
-        let id = &id;
-        auth.authorized(|strapi, session| async move {
-            strapi.end_session(session.access_token(), id).await
-        })
-        .await?;
-    }
-    Ok(())
+/// Ends the sessions `ending`, one after another (stopping at the first failure; one already
+/// gone is no failure), then lists those that remain. One authorized call for both: a renewal or retry covers the whole step.
+async fn end_and_list(auth: Auth, ending: Vec<SessionId>) -> Result<Vec<SignedIn>, ApiError> {
+    let ending = &ending;
+    auth.authorized(|strapi, session| async move {
+        let token = session.access_token();
+        for id in ending {
+            match strapi.end_session(token, id).await {
+                // Already gone (ended in a first try before a renewal, or elsewhere): fine.
+                Err(error) if error.status() == Some(404) => {}
+                ended => ended?,
+            }
+        }
+        strapi.sessions(token).await
+    })
+    .await
 }
 
 /// Why the list could not be shown. A 403 means the server's Authenticated role lacks the permission.

@@ -9,7 +9,17 @@ import { DEMO, alertText, launchBrowser, logIn, serveApp, startStrapi } from './
 const DOCS = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'docs');
 const APP_PORT = 3105;
 
-const strapi = await startStrapi({ port: 1404, origins: [`http://127.0.0.1:${APP_PORT}`] });
+// Session mode, so the dashboard shows where the demo user is signed in.
+const strapi = await startStrapi({ port: 1404, mode: 'refresh', origins: [`http://127.0.0.1:${APP_PORT}`] });
+// Another device, so the list has more than this browser.
+await fetch(`${strapi.api}/auth/local`, {
+  method: 'POST',
+  headers: {
+    'Content-Type': 'application/json',
+    'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+  },
+  body: JSON.stringify({ identifier: DEMO.email, password: DEMO.password }),
+});
 const app = await serveApp({ port: APP_PORT, strapiUrl: strapi.url });
 const browser = await launchBrowser();
 try {
@@ -24,7 +34,15 @@ try {
     await page.screenshot({ path: join(DOCS, `login-error${name}.png`) });
     await logIn(page, DEMO.email, DEMO.password);
     await page.getByText(DEMO.email).waitFor();
-    await page.screenshot({ path: join(DOCS, `dashboard${name}.png`) });
+    await page.getByText('Safari on iOS').waitFor();
+    await page.screenshot({ path: join(DOCS, `dashboard${name}.png`), fullPage: true });
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.getByLabel('Current password').fill(DEMO.password);
+    await page.getByLabel(/^New password/).fill(DEMO.password);
+    await page.getByLabel(/confirm/i).fill(DEMO.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('[aria-invalid=true]').first().waitFor();
+    await page.screenshot({ path: join(DOCS, `change-password${name}.png`), fullPage: true });
     await page.evaluate(() => localStorage.clear());
 
     // The account pages, each in the state a person most often sees it.
