@@ -3,8 +3,9 @@
 # POSIX sh and sed, so it runs at container or host start wherever nginx does.
 #
 #   deploy/configure.sh DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]
+#                            [--providers github,google]
 set -eu
-usage() { echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]" >&2; exit 2; }
+usage() { echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off] [--providers KEYS]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 index="$1/index.html"
 shift
@@ -27,6 +28,7 @@ while [ $# -gt 0 ]; do
     --api-prefix) set_meta strapi-api-prefix "$2" ;;
     --refresh) set_meta strapi-refresh "$2" ;;
     --register) set_meta strapi-register "$2" ;;
+    --providers) set_meta strapi-providers "$2" ;;
     *) usage ;;
   esac
   shift 2

@@ -25,12 +25,15 @@ scripts/strapi.sh start
 
 # Baked into the debug build; a <meta> tag in index.html would override it.
 export STRAPI_URL="http://localhost:$STRAPI_PORT"
+# The development Strapi's own OAuth provider: a "Continue with mock" button that works offline.
+export STRAPI_PROVIDERS=${STRAPI_PROVIDERS:-mock}
 cat <<MSG
 
   App:     http://localhost:3000/auth/login
   Strapi:  $STRAPI_URL$STRAPI_API_PREFIX  (JWT mode: ${STRAPI_JWT_MODE:-legacy})
   Log in:  $DEMO_EMAIL (or $DEMO_USERNAME) / $DEMO_PASSWORD
   Mail:    http://127.0.0.1:$STRAPI_MAIL_PORT  (every email Strapi sends: reset and confirmation links)
+  OAuth:   "Continue with mock" logs in as mock.user@example.com through a local OAuth2 provider
   Ctrl-C stops both.
 
 MSG

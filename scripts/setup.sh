@@ -75,10 +75,10 @@ grep -q "^wasm_bindgen = \"$(wasm_bindgen_version)\"" "$ROOT/Trunk.toml" ||
 grep -q "^wasm_opt = \"version_$BINARYEN_VERSION\"" "$ROOT/Trunk.toml" ||
   die "Trunk.toml [tools] wasm_opt must be version_$BINARYEN_VERSION"
 
-# Node packages: the development Strapi and its mail catcher, and playwright-core for the
+# Node packages: the development Strapi and its companions (mail, OAuth), and playwright-core for the
 # end-to-end tests.
 npm_deps "$ROOT/strapi"
-npm_deps "$ROOT/strapi/mail"
+npm_deps "$ROOT/strapi/services"
 npm_deps "$ROOT/tests/e2e"
 
 say "tools ready in $TOOLS_DIR"

@@ -3,7 +3,8 @@
 #
 # Each instance is known by its port, so several can run side by side (the end-to-end tests start
 # one per JWT mode). Its database, log and pid live in strapi/.tmp/<port>/. Each has its own mail
-# catcher (MailDev, strapi/mail/), started and stopped with it: Strapi's mail never leaves the machine.
+# catcher (MailDev) and OAuth2 provider (strapi/services/), started and stopped with it: Strapi's
+# mail never leaves the machine, and "Continue with mock" works without any outside service.
 #
 # Environment, all optional:
 #   STRAPI_PORT=1337                     port on 127.0.0.1
@@ -31,7 +32,7 @@ LOG="$STATE/strapi.log"
 HEALTH="http://127.0.0.1:$PORT/_health"
 SMTP_PORT=${STRAPI_SMTP_PORT:-$((PORT + 20000))}
 MAIL_PORT=${STRAPI_MAIL_PORT:-$((PORT + 21000))}
-MAIL_PIDFILE="$STATE/mail.pid"
+OAUTH_PORT=${STRAPI_OAUTH_PORT:-$((PORT + 22000))}
 INBOX="http://127.0.0.1:$MAIL_PORT"
 
 
@@ -39,7 +40,7 @@ on() { case "${1,,}" in on | true | 1 | yes) echo true ;; *) echo false ;; esac;
 
 install() {
   npm_deps "$STRAPI_DIR"
-  npm_deps "$STRAPI_DIR/mail"
+  npm_deps "$STRAPI_DIR/services"
 }
 
 secrets() {
@@ -74,21 +75,23 @@ stop_group() {
   rm -f "$1"
 }
 
-# The mail catcher: SMTP on $SMTP_PORT, its inbox on $MAIL_PORT, both on 127.0.0.1 only.
-start_mail() {
-  stop_group "$MAIL_PIDFILE"
+# Starts one of Strapi's companions from strapi/services/ in its own process group, and waits
+# until $2 answers: start_service NAME HEALTH_URL COMMAND...
+start_service() {
+  local name=$1 health=$2
+  shift 2
+  stop_group "$STATE/$name.pid"
   (
-    cd "$STRAPI_DIR/mail"
-    setsid node node_modules/maildev/dist/bin/maildev.js --ip 127.0.0.1 --web-ip 127.0.0.1 \
-      --smtp "$SMTP_PORT" --web "$MAIL_PORT" --silent >"$STATE/mail.log" 2>&1 </dev/null &
-    echo $! >"$MAIL_PIDFILE"
+    cd "$STRAPI_DIR/services"
+    setsid "$@" >"$STATE/$name.log" 2>&1 </dev/null &
+    echo $! >"$STATE/$name.pid"
   )
   for _ in $(seq 1 80); do
-    if curl -fs -o /dev/null --max-time 2 "$INBOX/api/healthz"; then return; fi
+    if curl -fs -o /dev/null --max-time 2 "$health"; then return; fi
     sleep 0.25
   done
-  tail -n 20 "$STATE/mail.log" >&2
-  die "the mail catcher did not answer $INBOX/api/healthz within 20 s"
+  tail -n 20 "$STATE/$name.log" >&2
+  die "$name did not answer $health within 20 s"
 }
 
 start() {
@@ -100,7 +103,11 @@ start() {
   install
   secrets
   mkdir -p "$STATE" "$STRAPI_DIR/public/uploads"
-  start_mail
+  # Mail: SMTP on $SMTP_PORT, the inbox on $MAIL_PORT. OAuth: the provider on $OAUTH_PORT.
+  start_service mail "$INBOX/api/healthz" node node_modules/maildev/dist/bin/maildev.js \
+    --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp "$SMTP_PORT" --web "$MAIL_PORT" --silent
+  start_service oauth "http://127.0.0.1:$OAUTH_PORT/.well-known/openid-configuration" \
+    node oauth-provider.mjs "$OAUTH_PORT"
   local mode
   case "${STRAPI_JWT_MODE:-legacy}" in
     legacy | legacy-support) mode=legacy-support ;;
@@ -113,6 +120,7 @@ start() {
     cd "$STRAPI_DIR"
     export HOST=127.0.0.1 PORT NODE_ENV=production DATABASE_FILENAME="$STATE/data.db" \
       STRAPI_SMTP_PORT=$SMTP_PORT STRAPI_APP_URL=${STRAPI_APP_URL:-http://localhost:3000} \
+      STRAPI_OAUTH_PORT=$OAUTH_PORT STRAPI_PUBLIC_URL=${STRAPI_PUBLIC_URL:-http://localhost:$PORT} \
       STRAPI_ALLOW_REGISTER=$(on "${STRAPI_ALLOW_REGISTER:-true}") \
       STRAPI_EMAIL_CONFIRMATION=$(on "${STRAPI_EMAIL_CONFIRMATION:-false}") \
       STRAPI_JWT_MODE=$mode STRAPI_TELEMETRY_DISABLED=true STRAPI_DISABLE_UPDATE_NOTIFICATION=true \
@@ -143,7 +151,8 @@ stop() {
     stop_group "$PIDFILE"
     say "Strapi on port $PORT stopped"
   fi
-  stop_group "$MAIL_PIDFILE"
+  stop_group "$STATE/mail.pid"
+  stop_group "$STATE/oauth.pid"
 }
 
 reset() {

@@ -15,6 +15,7 @@ pub const META_URL: &str = "strapi-url";
 pub const META_API_PREFIX: &str = "strapi-api-prefix";
 pub const META_REFRESH: &str = "strapi-refresh";
 pub const META_REGISTER: &str = "strapi-register";
+pub const META_PROVIDERS: &str = "strapi-providers";
 
 /// Where the Strapi REST API lives, normalised: `url` has no trailing slash, `api_prefix` is empty or
 /// starts with `/` and has no trailing slash, so `url + api_prefix + "/auth/local"` is always well formed.
@@ -28,6 +29,9 @@ pub struct StrapiConfig {
     /// Sign-up is offered (`strapi-register` is anything but `off`): the login page links to the
     /// register page, which is open. Strapi's own `allow_register` setting has the last word.
     pub register_open: bool,
+    /// The login providers Strapi has enabled (`strapi-providers`, Strapi's keys: `github,google`),
+    /// one "Continue with …" button each.
+    pub providers: Vec<String>,
 }
 
 /// One source of configuration values; `None` means "not set here, ask the next source".
@@ -39,6 +43,8 @@ pub struct Source<'a> {
     pub refresh: Option<&'a str>,
     /// `off` closes sign-up; any other value leaves it open.
     pub register: Option<&'a str>,
+    /// Provider keys, separated by commas.
+    pub providers: Option<&'a str>,
 }
 
 impl StrapiConfig {
@@ -68,11 +74,16 @@ impl StrapiConfig {
             .iter()
             .find_map(|s| Some(s.register?.trim()).filter(|v| !v.is_empty()))
             .is_none_or(|v| !v.eq_ignore_ascii_case("off"));
+        let providers = sources
+            .iter()
+            .find_map(|s| Some(provider_keys(s.providers?)).filter(|keys| !keys.is_empty()))
+            .unwrap_or_default();
         Self {
             url,
             api_prefix,
             cookie_refresh,
             register_open,
+            providers,
         }
     }
 
@@ -83,6 +94,7 @@ impl StrapiConfig {
             api_prefix: option_env!("STRAPI_API_PREFIX"),
             refresh: option_env!("STRAPI_REFRESH"),
             register: option_env!("STRAPI_REGISTER"),
+            providers: option_env!("STRAPI_PROVIDERS"),
         }
     }
 
@@ -92,11 +104,13 @@ impl StrapiConfig {
         let meta_prefix = meta_content(META_API_PREFIX);
         let meta_refresh = meta_content(META_REFRESH);
         let meta_register = meta_content(META_REGISTER);
+        let meta_providers = meta_content(META_PROVIDERS);
         let runtime = Source {
             url: meta_url.as_deref(),
             api_prefix: meta_prefix.as_deref(),
             refresh: meta_refresh.as_deref(),
             register: meta_register.as_deref(),
+            providers: meta_providers.as_deref(),
         };
         Self::resolve(&[runtime, Self::build_time_source()])
     }
@@ -105,6 +119,23 @@ impl StrapiConfig {
     pub fn endpoint(&self, route: &str) -> String {
         format!("{}{}{}", self.url, self.api_prefix, route)
     }
+}
+
+/// The provider keys of a comma-separated list: Strapi's provider names are letters, digits, `-`
+/// and `_` (they become a path segment), so anything else is dropped, as are repeats.
+fn provider_keys(list: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for key in list.split(',').map(str::trim) {
+        let valid = !key.is_empty()
+            && key.len() <= 40
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if valid && !keys.iter().any(|k| k == key) {
+            keys.push(key.to_owned());
+        }
+    }
+    keys
 }
 
 /// `content` of `<meta name="{name}">` in the page, if present.
@@ -303,5 +334,33 @@ mod tests {
         assert!(!open(Some(""), Some("off")), "empty meta is unset");
         assert!(open(Some("on"), Some("off")));
         assert!(open(Some("yes"), None));
+    }
+
+    #[test]
+    fn providers_are_read_as_safe_keys_and_an_empty_list_is_unset() {
+        let providers = |meta, build| {
+            StrapiConfig::resolve(&[
+                Source {
+                    providers: meta,
+                    ..Source::default()
+                },
+                Source {
+                    providers: build,
+                    ..Source::default()
+                },
+            ])
+            .providers
+        };
+        assert!(providers(None, None).is_empty());
+        assert_eq!(
+            providers(Some(" github, google ,github"), None),
+            ["github", "google"]
+        );
+        assert_eq!(providers(Some(""), Some("mock")), ["mock"]);
+        assert_eq!(providers(Some(" , "), Some("mock")), ["mock"]);
+        assert_eq!(
+            providers(Some("../admin,git hub,ok_1,<b>,my-idp"), None),
+            ["ok_1", "my-idp"]
+        );
     }
 }

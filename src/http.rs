@@ -33,6 +33,8 @@ pub struct Request {
     /// Send cookies and `X-Strapi-Refresh-Cookie: httpOnly`: Strapi's refresh token lives in its
     /// httpOnly cookie. Otherwise no cookies are sent at all.
     pub refresh_cookie: bool,
+    /// Send cookies without that header: Strapi's session cookie of a provider login.
+    pub cookies: bool,
 }
 
 impl fmt::Debug for Request {
@@ -43,6 +45,7 @@ impl fmt::Debug for Request {
             .field("bearer", &self.bearer)
             .field("json", &self.json.as_ref().map(|_| "<redacted>"))
             .field("refresh_cookie", &self.refresh_cookie)
+            .field("cookies", &self.cookies)
             .finish()
     }
 }
@@ -103,7 +106,8 @@ async fn fetch(
         Method::Delete => gloo_net::http::Method::DELETE,
     };
     // Auth answers are personal: never from or into the HTTP cache. Cookies only for the cookie
-    // refresh mode; otherwise the token travels in the Authorization header alone.
+    // refresh mode and a provider login's callback; otherwise the token travels in the
+    // Authorization header alone.
     let mut builder = RequestBuilder::new(&request.url)
         .method(method)
         .cache(RequestCache::NoStore)
@@ -112,6 +116,8 @@ async fn fetch(
         builder
             .credentials(RequestCredentials::Include)
             .header("X-Strapi-Refresh-Cookie", "httpOnly")
+    } else if request.cookies {
+        builder.credentials(RequestCredentials::Include)
     } else {
         builder.credentials(RequestCredentials::Omit)
     };

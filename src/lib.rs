@@ -9,6 +9,7 @@ pub mod jwt;
 pub mod navigation;
 pub mod pages;
 pub mod panic_hook;
+pub mod providers;
 pub mod redirect;
 pub mod session;
 pub mod storage;
@@ -19,8 +20,8 @@ use leptos::prelude::*;
 use auth::{Auth, Notice, use_auth};
 use navigation::{Navigation, use_navigation};
 use pages::{
-    ChangePasswordPage, DashboardPage, ForgotPasswordPage, LoginPage, NotFoundPage, RegisterPage,
-    ResetPasswordPage,
+    ChangePasswordPage, DashboardPage, ForgotPasswordPage, LoginPage, NotFoundPage,
+    ProviderReturnPage, RegisterPage, ResetPasswordPage,
 };
 use strapi::Strapi;
 
@@ -35,10 +36,12 @@ pub enum Page {
     EmailConfirmed,
     Dashboard,
     ChangePassword,
+    /// `/connect/:provider/redirect`: where Strapi sends the browser back after a provider login.
+    ProviderReturn,
 }
 
 impl Page {
-    const ALL: [Page; 8] = [
+    const ALL: [Page; 9] = [
         Page::Home,
         Page::Login,
         Page::Register,
@@ -47,6 +50,7 @@ impl Page {
         Page::EmailConfirmed,
         Page::Dashboard,
         Page::ChangePassword,
+        Page::ProviderReturn,
     ];
 
     pub const fn path(self) -> &'static str {
@@ -59,6 +63,8 @@ impl Page {
             Page::EmailConfirmed => "/auth/email-confirmed",
             Page::Dashboard => "/dashboard",
             Page::ChangePassword => "/account/password",
+            // A pattern: one page for every provider.
+            Page::ProviderReturn => "/connect/:provider/redirect",
         }
     }
 
@@ -68,6 +74,9 @@ impl Page {
             "" => "/",
             trimmed => trimmed,
         };
+        if providers::provider_in(path).is_some() {
+            return Some(Page::ProviderReturn);
+        }
         Page::ALL.into_iter().find(|page| page.path() == path)
     }
 }
@@ -128,6 +137,7 @@ fn Pages() -> impl IntoView {
         Some(Page::ResetPassword) => ResetPasswordPage().into_any(),
         Some(Page::Dashboard) => guarded(logged_in, to_login, DashboardPage).into_any(),
         Some(Page::ChangePassword) => guarded(logged_in, to_login, ChangePasswordPage).into_any(),
+        Some(Page::ProviderReturn) => ProviderReturnPage().into_any(),
         None => NotFoundPage().into_any(),
     }
 }

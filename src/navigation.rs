@@ -55,6 +55,11 @@ impl Navigation {
         })
     }
 
+    /// The current path, without the query.
+    pub fn path_untracked(&self) -> String {
+        self.url.with_untracked(|url| url.path().to_owned())
+    }
+
     /// A query parameter of the current address, decoded.
     pub fn query_untracked(&self, key: &str) -> Option<String> {
         self.url.with_untracked(|url| url.search_params().get(key))

@@ -72,7 +72,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters and `/`.
-fn encode_component(text: &str) -> String {
+pub fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {

@@ -451,6 +451,7 @@ async fn the_real_fetch_transport_reports_a_closed_port_as_unreachable() {
         bearer: None,
         json: Some("{}".to_owned()),
         refresh_cookie: false,
+        cookies: false,
     };
     assert_eq!(Fetch.send(request).await, Err(TransportError::Unreachable));
 }

@@ -715,3 +715,134 @@ fn session_id(n: usize) -> String {
     let list: serde_json::Value = serde_json::from_str(&e.body).unwrap();
     list["data"][n]["id"].as_str().unwrap().to_owned()
 }
+
+// Provider login: the buttons and the page Strapi sends the browser back to.
+
+fn with_providers(
+    fake: &std::sync::Arc<FakeStrapi>,
+    providers: &'static str,
+) -> strapi_login::strapi::Strapi {
+    configured_client(
+        fake,
+        Source {
+            providers: Some(providers),
+            ..Source::default()
+        },
+    )
+}
+
+#[wasm_bindgen_test]
+async fn each_configured_provider_gets_a_button_that_remembers_where_to_return() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = mount(
+        "/auth/login?redirect=%2Fdashboard%3Fx%3D1",
+        with_providers(&fake, "github,my-idp"),
+        &[],
+    );
+    wait_for("the form", || has_field("Password")).await;
+    let github = link("Continue with GitHub").expect("a GitHub button");
+    assert_eq!(
+        github.get_attribute("href").as_deref(),
+        Some("http://strapi.test/api/connect/github")
+    );
+    assert!(
+        link("Continue with my-idp").is_some(),
+        "an unknown key shows as given"
+    );
+    // Clicking would leave the page; the remembering happens first, on the click itself.
+    let remember = web_sys::Event::new("click").unwrap();
+    github.dispatch_event(&remember).unwrap();
+    let kept = leptos::prelude::window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(strapi_login::providers::RETURN_KEY)
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("/dashboard?x=1"));
+}
+
+#[wasm_bindgen_test]
+async fn no_providers_no_buttons() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+    assert!(!document_text().contains("Continue with"));
+}
+
+#[wasm_bindgen_test]
+async fn the_return_page_finishes_the_login_with_cookies_and_goes_where_the_person_was_going() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| {
+        (route(request).starts_with("/auth/github/callback")).then(|| {
+            Reply::json(
+                200,
+                &format!(
+                    r#"{{"jwt":"{TOKEN}","user":{{"username":"octo","email":"octo@example.com"}}}}"#
+                ),
+            )
+        })
+    });
+    leptos::prelude::window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(
+            strapi_login::providers::RETURN_KEY,
+            "/dashboard?from=github",
+        )
+        .unwrap();
+    let _app = mount(
+        "/connect/github/redirect?access_token=old-style",
+        with_providers(&fake, "github"),
+        &[],
+    );
+    wait_for("the dashboard", || path() == "/dashboard").await;
+    wait_for("the address", || {
+        path_and_query() == "/dashboard?from=github"
+    })
+    .await;
+
+    let sent = fake.requests_to_prefix("/auth/github/callback");
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].cookies, "Strapi's session cookie must come along");
+    assert_eq!(sent[0].method, Method::Get);
+    assert!(
+        sent[0]
+            .url
+            .ends_with("/auth/github/callback?access_token=old-style")
+    );
+    assert_eq!(stored_session_keys(), vec![("token", TOKEN.to_owned())]);
+    assert!(document_text().contains("octo@example.com"));
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_at_the_provider_is_shown_as_text_and_nothing_is_asked_or_stored() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = mount(
+        "/connect/github/redirect?error=access_denied&error_description=%3Cimg%20src%3Dx%3E%20no",
+        with_providers(&fake, "github"),
+        &[],
+    );
+    wait_for("the alert", || alert().is_some()).await;
+    assert!(
+        alert().unwrap().contains("<img src=x> no"),
+        "as text, not markup"
+    );
+    assert_eq!(path_and_query(), "/connect/github/redirect");
+    assert!(fake.requests().is_empty());
+    assert_eq!(stored_session_keys(), vec![]);
+    assert!(link("Back to the login page").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_provider_the_page_does_not_name_is_refused_without_asking_strapi() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = mount(
+        "/connect/evil/redirect",
+        with_providers(&fake, "github"),
+        &[],
+    );
+    wait_for("the alert", || alert().is_some()).await;
+    assert!(alert().unwrap().contains("not offered here"));
+    assert!(fake.requests().is_empty());
+}

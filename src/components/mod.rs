@@ -3,9 +3,11 @@
 mod card;
 mod field;
 pub mod form;
+mod providers;
 mod resend;
 
 pub use card::Card;
 pub use field::Input;
 pub use form::{Form, FormView, Problem};
+pub use providers::ProviderLogins;
 pub use resend::ResendConfirmation;

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::Page;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Remedy, Submit, looks_like_email};
-use crate::components::{Card, Form, FormView, Input, Problem};
+use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins};
 use crate::strapi::{ApiError, Field};
 
 /// Strapi's answer to a correct password on an account whose email is not confirmed yet.
@@ -109,6 +109,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
             <p class="form__aside">
                 <a href=Page::ForgotPassword.path()>"Forgot password?"</a>
             </p>
+            <ProviderLogins />
             {register_open
                 .then(|| {
                     view! {

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::Page;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, MIN_USERNAME_CHARS, Remedy, Submit};
-use crate::components::{Card, Form, FormView, Input, Problem, ResendConfirmation};
+use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, ResendConfirmation};
 use crate::strapi::{ApiError, Field, Registration};
 
 /// Strapi's answer when the account was created but its confirmation email could not be sent.
@@ -113,6 +113,7 @@ pub fn RegisterPage() -> impl IntoView {
                         value=password
                     />
                 </FormView>
+                <ProviderLogins />
                 <p class="card__footer">
                     "Already have an account? " <a href=Page::Login.path()>"Log in"</a>
                 </p>

@@ -313,8 +313,9 @@ impl<'de> Deserialize<'de> for Segment {
     }
 }
 
-/// Keeps at most [`MAX_MESSAGE_CHARS`] characters, control characters removed.
-fn clip(text: &str) -> String {
+/// Keeps at most [`MAX_MESSAGE_CHARS`] characters, control characters removed: for any text from
+/// outside that the page shows.
+pub fn clip(text: &str) -> String {
     let mut out: String = text
         .chars()
         .filter(|c| !c.is_control())

@@ -16,6 +16,7 @@ pub use error::{ApiError, Field, FieldError};
 
 use crate::config::StrapiConfig;
 use crate::http::{Method, Request, Response, Transport, TransportError};
+use crate::redirect::encode_component as encode;
 use crate::session::{Session, Token};
 
 /// What signing up led to.
@@ -248,6 +249,39 @@ impl Strapi {
         answers::accepted(response.status, &response.body)
     }
 
+    /// `GET /auth/:provider/callback`, with cookies: Strapi (5.53 and later) finishes a provider
+    /// login from the provider's tokens it keeps in its session cookie, and answers as a login.
+    /// `tokens` (`access_token`, `id_token`) are forwarded when the page was given them, as
+    /// Strapi 5.52 and earlier put them in the query instead.
+    pub async fn provider_callback(
+        &self,
+        provider: &str,
+        tokens: &[(&str, String)],
+    ) -> Result<LoggedIn, ApiError> {
+        let mut route = format!("/auth/{}/callback", encode(provider));
+        for (i, (name, value)) in tokens.iter().enumerate() {
+            let separator = if i == 0 { '?' } else { '&' };
+            route = format!("{route}{separator}{name}={}", encode(value));
+        }
+        let response = self
+            .send_request(Request {
+                method: Method::Get,
+                url: self.config.endpoint(&route),
+                bearer: None,
+                json: None,
+                refresh_cookie: self.config.cookie_refresh,
+                cookies: true,
+            })
+            .await?;
+        self.logged_in(&response)
+    }
+
+    /// Where the browser goes to start a login with `provider`: `{url}{prefix}/connect/:provider`.
+    pub fn connect_url(&self, provider: &str) -> String {
+        self.config
+            .endpoint(&format!("/connect/{}", encode(provider)))
+    }
+
     /// `GET /users/me`: who the token belongs to.
     pub async fn me(&self, token: &Token) -> Result<User, ApiError> {
         let response = self
@@ -282,13 +316,18 @@ impl Strapi {
         bearer: Option<&Token>,
         json: Option<String>,
     ) -> Result<Response, ApiError> {
-        let request = Request {
+        self.send_request(Request {
             method,
             url: self.config.endpoint(route),
             bearer: bearer.cloned(),
             json,
             refresh_cookie: self.config.cookie_refresh,
-        };
+            cookies: false,
+        })
+        .await
+    }
+
+    async fn send_request(&self, request: Request) -> Result<Response, ApiError> {
         self.transport
             .send(request)
             .await

@@ -15,7 +15,13 @@ module.exports = ({ env }) => [
   'strapi::poweredBy',
   'strapi::query',
   'strapi::body',
-  'strapi::session',
+  // Strapi's session cookie carries a provider login from /connect/:provider to the app's call to
+  // /auth/:provider/callback. Secure (https only) in production by default; this Strapi speaks
+  // plain http on loopback.
+  {
+    name: 'strapi::session',
+    config: { secure: env.bool('STRAPI_SESSION_COOKIE_SECURE', false) },
+  },
   'strapi::favicon',
   'strapi::public',
 ];

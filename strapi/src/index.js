@@ -1,21 +1,72 @@
 'use strict';
 
-// On every start: the Users & Permissions settings the app's account pages need, and the demo user.
+// On every start: the Users & Permissions settings the app's account pages need, the development
+// OAuth provider, and the demo user.
 module.exports = {
-  register() {},
+  register({ strapi }) {
+    registerDevProvider(strapi);
+  },
 
   async bootstrap({ strapi }) {
     await configureAccountFlows(strapi);
+    await enableDevProvider(strapi);
     await seedDemoUser(strapi);
   },
 };
+
+// "mock": the OAuth2 / OpenID Connect provider that scripts/strapi.sh starts beside this Strapi
+// (strapi/services/oauth-provider.mjs). Registered like any custom provider: Strapi runs the OAuth2
+// code flow with it, then asks authCallback who logged in.
+const PROVIDER = 'mock';
+const appUrl = () => (process.env.STRAPI_APP_URL || 'http://localhost:3000').replace(/\/+$/, '');
+const providerUrl = () => `http://127.0.0.1:${process.env.STRAPI_OAUTH_PORT || 23337}`;
+
+function registerDevProvider(strapi) {
+  strapi.plugin('users-permissions').service('providers-registry').add(PROVIDER, {
+    enabled: true,
+    icon: 'key',
+    grantConfig: providerGrant(),
+    async authCallback({ accessToken }) {
+      const answer = await fetch(`${providerUrl()}/userinfo`, {
+        headers: { Authorization: `Bearer ${accessToken}` },
+      });
+      if (!answer.ok) throw new Error(`userinfo answered ${answer.status}`);
+      const user = await answer.json();
+      if (!user.email) throw new Error('Email was not available.');
+      return { username: user.preferred_username || user.email.split('@')[0], email: user.email };
+    },
+  });
+}
+
+function providerGrant() {
+  return {
+    enabled: true,
+    icon: 'key',
+    key: 'strapi-login-dev',
+    secret: 'strapi-login-dev-secret',
+    oauth: 2,
+    authorize_url: `${providerUrl()}/authorize`,
+    access_url: `${providerUrl()}/token`,
+    scope: ['openid', 'email', 'profile'],
+    // Where Strapi sends the browser back with the login done: the app's page for it.
+    callback: `${appUrl()}/connect/${PROVIDER}/redirect`,
+  };
+}
+
+// The "Providers" settings (admin panel → Settings → Providers) as this environment wants them;
+// the plugin keeps what an earlier start stored, so they are written on every start.
+async function enableDevProvider(strapi) {
+  const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
+  const grant = (await store.get({ key: 'grant' })) || {};
+  await store.set({ key: 'grant', value: { ...grant, [PROVIDER]: providerGrant() } });
+}
 
 // The "Advanced settings" of Users & Permissions (admin panel → Settings), from the environment:
 // where the links in Strapi's emails lead (the app's pages), and whether sign-up and email
 // confirmation are on. The plugin writes its defaults before this runs; ours are merged over them.
 async function configureAccountFlows(strapi) {
   const on = (name, fallback) => (process.env[name] ?? fallback).toLowerCase() === 'true';
-  const app = (process.env.STRAPI_APP_URL || 'http://localhost:3000').replace(/\/+$/, '');
+  const app = appUrl();
   const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
   const advanced = (await store.get({ key: 'advanced' })) || {};
   await store.set({

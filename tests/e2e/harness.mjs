@@ -47,11 +47,13 @@ export async function startStrapi({
     STRAPI_APP_URL: app,
     STRAPI_EMAIL_CONFIRMATION: String(confirmation),
     STRAPI_ALLOW_REGISTER: String(register),
+    STRAPI_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...(lifespan ? { STRAPI_ACCESS_TOKEN_LIFESPAN: String(lifespan) } : {}),
   };
   const script = join(ROOT, 'scripts/strapi.sh');
   await run(script, ['reset'], { env });
   const inbox = `http://127.0.0.1:${port + 21000}`;
+  const oauth = `http://127.0.0.1:${port + 22000}`;
   return {
     url: `http://127.0.0.1:${port}`,
     api: `http://127.0.0.1:${port}${prefix}`,
@@ -61,6 +63,11 @@ export async function startStrapi({
      * given), waiting up to 10 s for it.
      */
     mailTo: (to, previous) => newestMail(inbox, to, previous),
+    /** Tells this Strapi's OAuth provider ("mock") who the next login is, or `{deny: true}`. */
+    nextProviderLogin: async (next) => {
+      const r = await fetch(`${oauth}/control/next`, { method: 'POST', body: JSON.stringify(next) });
+      assert.equal(r.status, 204);
+    },
     stop: () => run(script, ['stop'], { env }),
   };
 }
@@ -103,9 +110,9 @@ export function contentSecurityPolicy(strapiUrl) {
  * Serves a copy of the release build (dist/) on `port`, its <meta> tags pointing the app at
  * `strapiUrl` and `apiPrefix`: the same rewrite an operator makes to repoint a built app.
  */
-export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', register = '' }) {
+export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', register = '', providers = '' }) {
   const dir = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
-  await configuredCopyOfDist(dir, { strapiUrl, apiPrefix, refresh, register });
+  await configuredCopyOfDist(dir, { strapiUrl, apiPrefix, refresh, register, providers });
   const server = await serve(dir, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -117,9 +124,13 @@ export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', 
 }
 
 /** Copies dist/ to `dir` and points it at Strapi with deploy/configure.sh, as an operator would. */
-async function configuredCopyOfDist(dir, { strapiUrl, apiPrefix = '', refresh = '', register = '' }) {
+async function configuredCopyOfDist(dir, { strapiUrl, apiPrefix = '', refresh = '', register = '', providers = '' }) {
   await cp(join(ROOT, 'dist'), dir, { recursive: true });
-  const args = [dir, '--url', strapiUrl, '--api-prefix', apiPrefix, '--refresh', refresh, '--register', register];
+  const args = [
+    dir,
+    ...['--url', strapiUrl, '--api-prefix', apiPrefix, '--refresh', refresh],
+    ...['--register', register, '--providers', providers],
+  ];
   await run(join(ROOT, 'deploy/configure.sh'), args);
 }
 

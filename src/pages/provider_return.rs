@@ -1,0 +1,150 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::Page;
+use crate::auth::use_auth;
+use crate::components::Card;
+use crate::navigation::use_navigation;
+use crate::providers::{self, RETURN_KEY, display_name};
+use crate::redirect;
+use crate::storage;
+use crate::strapi::{ApiError, answers::clip};
+
+/// Strapi's answer when this page was opened without a provider login to finish.
+const NO_PROVIDER_SESSION: &str = "OAuth authentication requires a completed provider session";
+
+/// Why a provider login did not end in a session, in words for the person.
+pub fn refused(error: &ApiError, provider: &str) -> String {
+    let name = display_name(provider);
+    match error {
+        ApiError::Strapi { message, .. } if message == NO_PROVIDER_SESSION => format!(
+            "There is no login with {name} to finish here. Start it again from the login page."
+        ),
+        _ => format!("The login with {name} did not succeed: {error}"),
+    }
+}
+
+/// The provider's own refusal (`?error=…&error_description=…` from Strapi's redirect), as text.
+pub fn denied(provider: &str, error: &str, description: Option<&str>) -> String {
+    let why = clip(
+        description
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or(error)
+            .trim(),
+    );
+    format!(
+        "The login with {} did not succeed: {why}",
+        display_name(provider)
+    )
+}
+
+/// `/connect/:provider/redirect`: where Strapi sends the browser back from a provider. The page
+/// asks Strapi for the session of the login that just happened (with Strapi's session cookie),
+/// stores it as a login does, and goes where the person was going before they left.
+#[component]
+pub fn ProviderReturnPage() -> impl IntoView {
+    let auth = use_auth();
+    let navigation = use_navigation();
+    let path = navigation.path_untracked();
+    let provider = providers::provider_in(&path).unwrap_or_default().to_owned();
+    let query = |key| navigation.query_untracked(key);
+    let (error, description) = (query("error"), query("error_description"));
+    // Strapi 5.52 and earlier sent the provider's tokens in the query, for the app to pass on.
+    let tokens: Vec<(&str, String)> = ["access_token", "id_token"]
+        .into_iter()
+        .filter_map(|name| query(name).map(|value| (name, value)))
+        .collect();
+    // Tokens and errors leave the address bar at once.
+    navigation.replace_now(&path);
+
+    let failed = RwSignal::new(None::<String>);
+    let strapi = auth.strapi();
+    if let Some(error) = error {
+        failed.set(Some(denied(&provider, &error, description.as_deref())));
+    } else if !strapi.config().providers.contains(&provider) {
+        failed.set(Some(format!(
+            "Logging in with {} is not offered here.",
+            display_name(&provider)
+        )));
+    } else {
+        let provider = provider.clone();
+        spawn_local(async move {
+            let outcome = match strapi.provider_callback(&provider, &tokens).await {
+                Ok(logged_in) => auth.sign_in(logged_in).await.map_err(|_| {
+                    "This browser is blocking site storage, so the login cannot be kept.".to_owned()
+                }),
+                Err(error) => Err(refused(&error, &provider)),
+            };
+            match outcome {
+                Ok(()) => {
+                    let target = storage::take_for_this_tab(RETURN_KEY);
+                    navigation.replace(&redirect::safe_target(target.as_deref()));
+                }
+                Err(message) => {
+                    failed.try_set(Some(message));
+                }
+            }
+        });
+    }
+
+    let name = display_name(&provider).to_owned();
+    view! {
+        <Card title="Logging in">
+            {move || match failed.get() {
+                None => {
+                    view! {
+                        <p class="status" role="status">
+                            {format!("Finishing your login with {name}…")}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(message) => {
+                    view! {
+                        <div class="alert" role="alert">
+                            <p>{message}</p>
+                            <a href=Page::Login.path()>"Back to the login page"</a>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </Card>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strapi::answers;
+
+    #[test]
+    fn a_provider_refusal_shows_its_description_as_plain_clipped_text() {
+        let shown = denied(
+            "github",
+            "access_denied",
+            Some("The user denied the request"),
+        );
+        assert_eq!(
+            shown,
+            "The login with GitHub did not succeed: The user denied the request"
+        );
+        assert!(denied("github", "access_denied", Some("  ")).ends_with("access_denied"));
+        let long = denied("x", "e", Some(&"<b>".repeat(500)));
+        assert!(long.chars().count() < 400);
+    }
+
+    #[test]
+    fn a_page_opened_without_a_login_says_so_calmly() {
+        let body = r#"{"data":null,"error":{"status":400,"name":"ApplicationError","message":"OAuth authentication requires a completed provider session","details":{}}}"#;
+        assert!(
+            refused(&answers::error(400, body), "google")
+                .starts_with("There is no login with Google")
+        );
+        let taken = r#"{"data":null,"error":{"status":400,"name":"ApplicationError","message":"Email is already taken.","details":{}}}"#;
+        assert_eq!(
+            refused(&answers::error(400, taken), "mock"),
+            "The login with mock did not succeed: Email is already taken."
+        );
+    }
+}
