@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::auth::use_auth;
+
 /// The page frame every screen shares: a centred card with its heading, which names the region.
 #[component]
 pub fn Card(
@@ -17,5 +19,16 @@ pub fn Card(
                 {children()}
             </section>
         </main>
+    }
+}
+
+/// What the app must tell the person about their session (logged out, expired, not renewable),
+/// while there is something to tell.
+#[component]
+pub fn SessionNotice() -> impl IntoView {
+    let auth = use_auth();
+    move || {
+        auth.notice()
+            .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
     }
 }

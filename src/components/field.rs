@@ -92,3 +92,30 @@ fn ShowPassword(input: NodeRef<html::Input>, shown: RwSignal<bool>) -> impl Into
         </button>
     }
 }
+
+/// A new password and its confirmation, as every form that sets one asks for them.
+#[component]
+pub fn NewPassword(
+    form: Form,
+    password: RwSignal<String>,
+    confirmation: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <Input
+            form
+            field=Field::Password
+            label="New password"
+            kind="password"
+            autocomplete="new-password"
+            value=password
+        />
+        <Input
+            form
+            field=Field::PasswordConfirmation
+            label="Confirm new password"
+            kind="password"
+            autocomplete="new-password"
+            value=confirmation
+        />
+    }
+}

@@ -6,8 +6,8 @@ pub mod form;
 mod providers;
 mod resend;
 
-pub use card::Card;
-pub use field::Input;
+pub use card::{Card, SessionNotice};
+pub use field::{Input, NewPassword};
 pub use form::{Form, FormView, Problem};
 pub use providers::ProviderLogins;
 pub use resend::ResendConfirmation;

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::Page;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Submit};
-use crate::components::{Card, Form, FormView, Input, Problem};
+use crate::components::{Card, Form, FormView, Input, NewPassword, Problem, SessionNotice};
 use crate::strapi::{ApiError, Field};
 
 /// Strapi's messages about the current password and a new one equal to it: each belongs under its
@@ -97,10 +97,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                         }
                     })
             }}
-            {move || {
-                auth.notice()
-                    .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
-            }}
+            <SessionNotice />
             <FormView
                 form
                 submit
@@ -116,22 +113,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     autocomplete="current-password"
                     value=current
                 />
-                <Input
-                    form
-                    field=Field::Password
-                    label="New password"
-                    kind="password"
-                    autocomplete="new-password"
-                    value=password
-                />
-                <Input
-                    form
-                    field=Field::PasswordConfirmation
-                    label="Confirm new password"
-                    kind="password"
-                    autocomplete="new-password"
-                    value=confirmation
-                />
+                <NewPassword form password confirmation />
             </FormView>
             <p class="card__footer">
                 <a href=Page::Dashboard.path()>"Back to the dashboard"</a>

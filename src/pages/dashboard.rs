@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 use super::signed_in::SignedInDevices;
 use crate::Page;
 use crate::auth::{Auth, use_auth};
+use crate::components::SessionNotice;
 use crate::strapi::{ApiError, User};
 
 /// `/dashboard`: who is logged in (from the login answer, or else `GET /users/me`), and logging out.
@@ -42,10 +43,7 @@ pub fn DashboardPage() -> impl IntoView {
         <main class="page">
             <section class="card" aria-labelledby="dashboard-title">
                 <h1 id="dashboard-title">"Dashboard"</h1>
-                {move || {
-                    auth.notice()
-                        .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
-                }}
+                <SessionNotice />
                 {body}
                 <p class="card__footer">
                     <a href=Page::ChangePassword.path()>"Change password"</a>

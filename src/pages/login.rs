@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::Page;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Remedy, Submit, looks_like_email};
-use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins};
+use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, SessionNotice};
 use crate::strapi::{ApiError, Field};
 
 /// Strapi's answer to a correct password on an account whose email is not confirmed yet.
@@ -83,10 +83,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
                         </p>
                     }
                 })}
-            {move || {
-                auth.notice()
-                    .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
-            }}
+            <SessionNotice />
             <FormView form submit button="Log in" busy="Logging in…" secrets=vec![password]>
                 <Input
                     form

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Remedy, Submit};
-use crate::components::{Card, Form, FormView, Input, Problem};
+use crate::components::{Card, Form, FormView, NewPassword, Problem};
 use crate::navigation::use_navigation;
 use crate::redirect;
 use crate::strapi::{ApiError, Field};
@@ -85,22 +85,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 busy="Saving…"
                 secrets=vec![password, confirmation]
             >
-                <Input
-                    form
-                    field=Field::Password
-                    label="New password"
-                    kind="password"
-                    autocomplete="new-password"
-                    value=password
-                />
-                <Input
-                    form
-                    field=Field::PasswordConfirmation
-                    label="Confirm new password"
-                    kind="password"
-                    autocomplete="new-password"
-                    value=confirmation
-                />
+                <NewPassword form password confirmation />
             </FormView>
         </Card>
     }

@@ -9,45 +9,31 @@ import {
   axeViolations,
   inContext,
   inPage,
-  launchBrowser,
   logIn,
-  serveApp,
+  post,
   sidewaysOverflow,
-  startStrapi,
+  startStack,
   storedKeys,
 } from './harness.mjs';
-
-const APPS = { legacy: 3171, refresh: 3172, cookie: 3173 };
-const origin = (port) => `http://127.0.0.1:${port}`;
 
 let browser;
 let strapi;
 let app;
+let stack;
 
 before(async () => {
-  const started = await Promise.all([
-    startStrapi({ port: 1471, origins: [origin(APPS.legacy)] }),
-    // Access tokens short-lived enough to see renewals (and their failure) within a test.
-    // (12 s: the two-browser test reads a session id and acts on it well within one lifetime, as
-    // every renewal gives the session a new id.)
-    startStrapi({ port: 1472, mode: 'refresh', origins: [origin(APPS.refresh)], lifespan: 12 }),
-    startStrapi({ port: 1473, mode: 'refresh', origins: [origin(APPS.cookie)], lifespan: 6 }),
-  ]);
-  strapi = Object.fromEntries(Object.keys(APPS).map((k, i) => [k, started[i]]));
-  const servers = await Promise.all(
-    Object.entries(APPS).map(([k, port]) =>
-      serveApp({ port, strapiUrl: strapi[k].url, refresh: k === 'cookie' ? 'cookie' : '' }),
-    ),
-  );
-  app = Object.fromEntries(Object.keys(APPS).map((k, i) => [k, servers[i]]));
-  browser = await launchBrowser();
+  stack = await startStack({
+    legacy: { app: 3171, strapi: { port: 1471 } },
+    // Access tokens short-lived enough to see renewals (and their failure) within a test. (12 s:
+    // the two-browser test reads a session id and acts on it well within one lifetime, as every
+    // renewal gives the session a new id.)
+    refresh: { app: 3172, strapi: { port: 1472, mode: 'refresh', lifespan: 12 } },
+    cookie: { app: 3173, strapi: { port: 1473, mode: 'refresh', lifespan: 6 }, serve: { refresh: 'cookie' } },
+  });
+  ({ strapi, app, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await Promise.all(Object.values(app ?? {}).map((s) => s.stop()));
-  await Promise.all(Object.values(strapi ?? {}).map((s) => s.stop()));
-});
+after(() => stack?.stop());
 
 let people = 0;
 /** A new person, registered straight at `api`. */
@@ -58,14 +44,6 @@ async function newPerson(api) {
   const r = await post(api, '/auth/local/register', person);
   assert.equal(r.status, 200, await r.text());
   return person;
-}
-
-function post(api, route, body, token) {
-  return fetch(`${api}${route}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
 }
 
 async function loginStatus(api, identifier, password) {
@@ -96,6 +74,9 @@ describe('change password', () => {
       const person = await newPerson(strapi.legacy.api);
       await toPasswordChange(page, app.legacy.origin, person);
       const before = await storedKeys(page);
+      // A legacy JWT is {id, iat, exp} in whole seconds: one issued in the same second as the
+      // login's would be the same token, and the replacement could not be seen.
+      await page.waitForTimeout(1100);
       const next = `${person.password}-2`;
       await changePassword(page, person.password, next);
       await changed(page);

@@ -11,46 +11,32 @@ import {
   atPath,
   inContext,
   inPage,
-  launchBrowser,
   linkIn,
   logIn,
+  post,
   serveApp,
-  startStrapi,
+  startStack,
   storedKeys,
 } from './harness.mjs';
 
-const APPS = { legacy: 3161, refresh: 3162, confirm: 3163, closed: 3164, cookie: 3165 };
-const origin = (port) => `http://127.0.0.1:${port}`;
-
 let browser;
-let strapi; // per app
-let app; // per app
+let strapi;
+let app;
+let stack;
 
 before(async () => {
-  const only = (port) => [origin(port)];
-  const started = await Promise.all([
-    startStrapi({ port: 1461, origins: only(APPS.legacy) }),
-    startStrapi({ port: 1462, mode: 'refresh', origins: only(APPS.refresh) }),
-    startStrapi({ port: 1463, origins: only(APPS.confirm), confirmation: true }),
-    startStrapi({ port: 1464, origins: only(APPS.closed), register: false }),
+  stack = await startStack({
+    legacy: { app: 3161, strapi: { port: 1461 } },
+    refresh: { app: 3162, strapi: { port: 1462, mode: 'refresh' } },
+    confirm: { app: 3163, strapi: { port: 1463, confirmation: true } },
+    closed: { app: 3164, strapi: { port: 1464, register: false } },
     // Cookie mode, with access tokens short-lived enough to see a renewal.
-    startStrapi({ port: 1465, mode: 'refresh', origins: only(APPS.cookie), lifespan: 6 }),
-  ]);
-  strapi = Object.fromEntries(Object.keys(APPS).map((k, i) => [k, started[i]]));
-  const servers = await Promise.all(
-    Object.entries(APPS).map(([k, port]) =>
-      serveApp({ port, strapiUrl: strapi[k].url, refresh: k === 'cookie' ? 'cookie' : '' }),
-    ),
-  );
-  app = Object.fromEntries(Object.keys(APPS).map((k, i) => [k, servers[i]]));
-  browser = await launchBrowser();
+    cookie: { app: 3165, strapi: { port: 1465, mode: 'refresh', lifespan: 6 }, serve: { refresh: 'cookie' } },
+  });
+  ({ strapi, app, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await Promise.all(Object.values(app ?? {}).map((s) => s.stop()));
-  await Promise.all(Object.values(strapi ?? {}).map((s) => s.stop()));
-});
+after(() => stack?.stop());
 
 let people = 0;
 /** A new person's details, unique across the run. */
@@ -69,15 +55,6 @@ async function signUp(page, person) {
 
 async function usersMe(api, token) {
   return (await fetch(`${api}/users/me`, { headers: { Authorization: `Bearer ${token}` } })).status;
-}
-
-/** A JSON POST straight to Strapi (setting up what a test needs, or checking what the app did). */
-function post(api, route, body) {
-  return fetch(`${api}${route}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
 }
 
 async function loginStatus(api, identifier, password) {

@@ -295,3 +295,39 @@ export async function axeViolations(page) {
 export async function sidewaysOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/**
+ * For each entry `name: { app: PORT, strapi: {...startStrapi options}, serve: {...serveApp options} }`:
+ * a Strapi that allows that app's origin (and mails links to it), the app pointed at it, and one
+ * browser for all. Resolves to `{ strapi: {name: …}, app: {name: …}, browser, stop }`.
+ */
+export async function startStack(stack) {
+  const names = Object.keys(stack);
+  const origin = (name) => `http://127.0.0.1:${stack[name].app}`;
+  const strapis = await Promise.all(names.map((name) => startStrapi({ origins: [origin(name)], ...stack[name].strapi })));
+  const strapi = Object.fromEntries(names.map((name, i) => [name, strapis[i]]));
+  const apps = await Promise.all(
+    names.map((name) => serveApp({ port: stack[name].app, strapiUrl: strapi[name].url, ...stack[name].serve })),
+  );
+  const app = Object.fromEntries(names.map((name, i) => [name, apps[i]]));
+  const browser = await launchBrowser();
+  return {
+    strapi,
+    app,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await Promise.all(apps.map((s) => s.stop()));
+      await Promise.all(strapis.map((s) => s.stop()));
+    },
+  };
+}
+
+/** A JSON POST straight to Strapi (setting up what a test needs, or checking what the app did). */
+export function post(api, route, body, token) {
+  return fetch(`${api}${route}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+}

@@ -4,36 +4,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, alertText, atPath, axeViolations, inPage, launchBrowser, serveApp, startStrapi, storedKeys } from './harness.mjs';
-
-const APPS = { legacy: 3181, refresh: 3182, cookie: 3183 };
-const origin = (port) => `http://127.0.0.1:${port}`;
+import { DEMO, alertText, atPath, axeViolations, inPage, startStack, storedKeys } from './harness.mjs';
 
 let browser;
 let strapi;
 let app;
+let stack;
 
 before(async () => {
-  const started = await Promise.all([
-    startStrapi({ port: 1481, origins: [origin(APPS.legacy)] }),
-    startStrapi({ port: 1482, mode: 'refresh', origins: [origin(APPS.refresh)] }),
-    startStrapi({ port: 1483, mode: 'refresh', origins: [origin(APPS.cookie)] }),
-  ]);
-  strapi = Object.fromEntries(Object.keys(APPS).map((k, i) => [k, started[i]]));
-  const servers = await Promise.all(
-    Object.entries(APPS).map(([k, port]) =>
-      serveApp({ port, strapiUrl: strapi[k].url, providers: 'mock', refresh: k === 'cookie' ? 'cookie' : '' }),
-    ),
-  );
-  app = Object.fromEntries(Object.keys(APPS).map((k, i) => [k, servers[i]]));
-  browser = await launchBrowser();
+  const serve = (refresh = '') => ({ providers: 'mock', refresh });
+  stack = await startStack({
+    legacy: { app: 3181, strapi: { port: 1481 }, serve: serve() },
+    refresh: { app: 3182, strapi: { port: 1482, mode: 'refresh' }, serve: serve() },
+    cookie: { app: 3183, strapi: { port: 1483, mode: 'refresh' }, serve: serve('cookie') },
+  });
+  ({ strapi, app, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await Promise.all(Object.values(app ?? {}).map((s) => s.stop()));
-  await Promise.all(Object.values(strapi ?? {}).map((s) => s.stop()));
-});
+after(() => stack?.stop());
 
 let people = 0;
 function newIdentity() {
