@@ -19,14 +19,23 @@ pub fn Input(
     /// No auto-capitalising or correcting (usernames, email addresses).
     #[prop(optional)]
     verbatim: bool,
+    /// What the value must be, said before anyone gets it wrong ("At least 6 characters.").
+    #[prop(optional)]
+    hint: Option<&'static str>,
 ) -> impl IntoView {
     let id = field.name();
     let error = form.error(field);
     let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
     let invalid = move || error.with(Option::is_some);
     let described_by = {
-        let error_id = error_id.clone();
-        move || invalid().then(|| error_id.clone())
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || match (invalid(), hint.is_some()) {
+            (true, true) => Some(format!("{error_id} {hint_id}")),
+            (true, false) => Some(error_id.clone()),
+            (false, true) => Some(hint_id.clone()),
+            (false, false) => None,
+        }
     };
     let input = NodeRef::<html::Input>::new();
     let shown = RwSignal::new(false);
@@ -53,6 +62,7 @@ pub fn Input(
                 />
                 {(kind == "password").then(|| view! { <ShowPassword input shown /> })}
             </div>
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
             {move || {
                 error.get().map(|message| view! { <p class="field__error" id=error_id.clone()>{message}</p> })
             }}
@@ -93,6 +103,9 @@ fn ShowPassword(input: NodeRef<html::Input>, shown: RwSignal<bool>) -> impl Into
     }
 }
 
+/// Strapi's limits on a new password, as the person reads them.
+pub const PASSWORD_HINT: &str = "At least 6 characters.";
+
 /// A new password and its confirmation, as every form that sets one asks for them.
 #[component]
 pub fn NewPassword(
@@ -108,6 +121,7 @@ pub fn NewPassword(
             kind="password"
             autocomplete="new-password"
             value=password
+            hint=PASSWORD_HINT
         />
         <Input
             form

@@ -7,7 +7,7 @@ mod providers;
 mod resend;
 
 pub use card::{Card, SessionNotice};
-pub use field::{Input, NewPassword};
+pub use field::{Input, NewPassword, PASSWORD_HINT};
 pub use form::{Form, FormView, Problem};
 pub use providers::ProviderLogins;
 pub use resend::ResendConfirmation;

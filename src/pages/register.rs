@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::Page;
 use crate::auth::use_auth;
+use crate::components::PASSWORD_HINT;
 use crate::components::form::{Checks, MIN_USERNAME_CHARS, Remedy, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, ResendConfirmation};
 use crate::strapi::{ApiError, Field, Registration};
@@ -111,6 +112,7 @@ pub fn RegisterPage() -> impl IntoView {
                         kind="password"
                         autocomplete="new-password"
                         value=password
+                        hint=PASSWORD_HINT
                     />
                 </FormView>
                 <ProviderLogins />

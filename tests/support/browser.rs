@@ -340,10 +340,12 @@ pub fn heading() -> Option<String> {
     all("h1").first().map(text_of)
 }
 
-/// The error message tied to an input through `aria-describedby`.
+/// The error message tied to an input through `aria-describedby`: the first description, as a
+/// screen reader reads it first (a hint, when there is one, comes after it).
 pub fn description_of(input: &HtmlInputElement) -> Option<String> {
-    let id = input.get_attribute("aria-describedby")?;
-    document().get_element_by_id(&id).map(|el| text_of(&el))
+    let ids = input.get_attribute("aria-describedby")?;
+    let first = ids.split_whitespace().next()?;
+    document().get_element_by_id(first).map(|el| text_of(&el))
 }
 
 /// The whole page's text, as a person reads it.
