@@ -1,10 +1,11 @@
 //! Where the app is, and moving elsewhere: leptos_router's location layer (`BrowserUrl`: the
 //! History API, back and forward, same-origin link clicks), without its route matching.
 //!
-//! The app has a handful of fixed, flat routes (`Page`). leptos_router's `Router` + `FlatRoutes` match
-//! them with machinery built for nested, parameterised routes, at 20 KB brotli, a sixth of
-//! everything `/auth/login` loads (BENCHMARKS.md). If the app grows nested or parameterised
-//! routes, that machinery becomes worth its bytes: put `Router` back then.
+//! The app has a handful of flat routes (`Page`), all fixed but one pattern with one parameter
+//! (`/connect/:provider/redirect`, matched by `providers::provider_in`). leptos_router's `Router` +
+//! `FlatRoutes` match them with machinery built for nested, parameterised routes, at 20 KB brotli
+//! (BENCHMARKS.md). If the app grows nested routes, or more parameters, that machinery becomes
+//! worth its bytes: put `Router` back then.
 
 use std::time::Duration;
 
