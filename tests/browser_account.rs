@@ -95,7 +95,10 @@ async fn sign_up_slips_are_caught_before_anything_is_sent() {
     assert_eq!(document().active_element(), Some(field("Username").into()));
     let password = field("Password");
     let described = password.get_attribute("aria-describedby").unwrap();
-    assert_eq!(described, "password-error password-hint", "the hint stays read");
+    assert_eq!(
+        described, "password-error password-hint",
+        "the hint stays read"
+    );
     assert!(fake.requests().is_empty());
     assert_eq!(
         field("Password").value(),
