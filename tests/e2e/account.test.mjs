@@ -9,6 +9,7 @@ import {
   DEMO,
   alertText,
   atPath,
+  axeViolations,
   inContext,
   inPage,
   linkIn,
@@ -132,6 +133,7 @@ describe('email confirmation on', () => {
       await status.filter({ hasText: person.email }).waitFor();
       assert.match(await status.textContent(), /check your email/i);
       assert.deepEqual(await storedKeys(page), {});
+      assert.deepEqual(await axeViolations(page), [], 'the check-your-email state');
       const first = await strapi.confirm.mailTo(person.email);
 
       // Logging in before confirming: Strapi refuses, the alert offers a new link.
@@ -140,6 +142,7 @@ describe('email confirmation on', () => {
       assert.match(await alertText(page), /not confirmed/);
       await page.getByRole('alert').getByRole('button', { name: /resend/i }).click();
       await page.getByRole('alert').filter({ hasText: 'A new confirmation link is on its way' }).waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'the login alert with its resend');
       assert.deepEqual(await storedKeys(page), {});
       const second = await strapi.confirm.mailTo(person.email, first);
       assert.notEqual(linkIn(second, 'confirmation'), linkIn(first, 'confirmation'), 'a new link was sent');
