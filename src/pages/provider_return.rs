@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 
 use crate::Page;
 use crate::auth::use_auth;
-use crate::components::Card;
+use crate::components::{Card, Problem};
 use crate::navigation::use_navigation;
 use crate::providers::{self, RETURN_KEY, display_name};
 use crate::redirect;
@@ -70,9 +70,10 @@ pub fn ProviderReturnPage() -> impl IntoView {
         let provider = provider.clone();
         spawn_local(async move {
             let outcome = match strapi.provider_callback(&provider, &tokens).await {
-                Ok(logged_in) => auth.sign_in(logged_in).await.map_err(|_| {
-                    "This browser is blocking site storage, so the login cannot be kept.".to_owned()
-                }),
+                Ok(logged_in) => auth
+                    .sign_in(logged_in)
+                    .await
+                    .map_err(|_| Problem::storage_blocked().summary),
                 Err(error) => Err(refused(&error, &provider)),
             };
             match outcome {
