@@ -24,6 +24,15 @@ pub fn renew_at_ms(lifetime: Lifetime) -> u64 {
     expires_ms.saturating_sub(lead_ms)
 }
 
+/// When this tab's timer renews: `renew_at_ms` moved later by `spread` (0 to 1) of half the lead.
+/// Tabs sharing one token would otherwise all wake at the same millisecond and race to Strapi with
+/// it; spread apart, the first renews and the others find its tokens in storage before they ask.
+pub fn spread_renew_at_ms(lifetime: Lifetime, spread: f64) -> u64 {
+    let at = renew_at_ms(lifetime);
+    let lead = lifetime.expires_at.saturating_mul(1000).saturating_sub(at);
+    at + (lead as f64 / 2.0 * spread.clamp(0.0, 1.0)) as u64
+}
+
 /// How long to wait, from `now_ms`, for something due at `at_ms`, as a timer can wait.
 pub fn timer_delay_ms(at_ms: u64, now_ms: u64) -> u64 {
     at_ms.saturating_sub(now_ms).min(MAX_TIMER_MS)
@@ -70,6 +79,18 @@ mod tests {
             expires_at: 50,
         };
         assert_eq!(renew_at_ms(l), 49_000);
+    }
+
+    #[test]
+    fn spread_renewal_stays_in_the_first_half_of_the_lead() {
+        let l = life(0, 100); // renew at 80 s, expires at 100 s
+        assert_eq!(spread_renew_at_ms(l, 0.0), 80_000);
+        assert_eq!(spread_renew_at_ms(l, 0.5), 85_000);
+        assert_eq!(spread_renew_at_ms(l, 1.0), 90_000);
+        assert_eq!(spread_renew_at_ms(l, 7.0), 90_000);
+        assert_eq!(spread_renew_at_ms(l, f64::NAN), 80_000);
+        let short = life(0, 5); // renew at 4 s: at most half a second later
+        assert_eq!(spread_renew_at_ms(short, 1.0), 4_500);
     }
 
     #[test]

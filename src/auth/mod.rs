@@ -10,7 +10,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::expiry::{is_expired, renew_at_ms, timer_delay_ms};
+use crate::expiry::{is_expired, renew_at_ms, spread_renew_at_ms, timer_delay_ms};
 use crate::jwt;
 use crate::session::{ALL_KEYS, Session};
 use crate::storage::{self, StorageUnavailable};
@@ -226,8 +226,8 @@ impl Auth {
     ///
     /// Single-flight: under a lock shared by this app's tabs, storage is read again first; if the
     /// session there is no longer `stale`, someone renewed it already and that session is adopted
-    /// without asking Strapi. When Strapi refuses the refresh token, storage is watched a little
-    /// longer, since a token rotated by another tab can reach this tab's storage a moment late;
+    /// without asking Strapi. When Strapi refuses the refresh token, storage is watched for three
+    /// more seconds, since a token rotated by another tab can reach this tab's storage a moment late;
     /// only then is the session over.
     async fn renew(&self, stale: &Session) -> Result<Session, ApiError> {
         let auth = *self;
@@ -254,7 +254,7 @@ impl Auth {
                     Ok(next)
                 }
                 Err(error) if matches!(error.status(), Some(400 | 401)) => {
-                    for _ in 0..10 {
+                    for _ in 0..30 {
                         lock::sleep(100).await;
                         let stored = auth.stored();
                         if moved_on(&stored) {
@@ -308,7 +308,7 @@ impl Auth {
             let session = auth.session.get()?;
             let lifetime = lifetime(&session)?;
             let due = if session.is_renewable() {
-                renew_at_ms(lifetime)
+                spread_renew_at_ms(lifetime, js_sys::Math::random())
             } else {
                 lifetime.expires_at.saturating_mul(1000)
             };
