@@ -1,11 +1,14 @@
 // The benchmark: what /auth/login costs in bytes, in load time, in memory, and in client-side work
 // during a login round trip against a real Strapi. It reports; it asserts nothing.
 //
-//   scripts/bench.sh [--loads N] [--logins N]      (builds the release app first)
+//   scripts/bench.sh [--loads N] [--logins N] [--throttled-loads N] [--throttled-logins N]
+//                                                  (builds the release app first)
 //
 // The cold loads are interleaved with those of two reference pages (scripts/build-references.sh):
 // a plain HTML form (the floor) and the smallest Leptos form, so the app's numbers can be read
-// against what any page, and any Leptos page, costs on the same machine in the same minute.
+// against what any page, and any Leptos page, costs on the same machine in the same minute. Every
+// measurement runs twice: as the machine is, and throttled over DevTools the way Lighthouse's
+// mobile profile is (4× slower CPU, "slow 4G": 562.5 ms round trips, 1.47 Mbit/s down).
 //
 // Prints a markdown report and, last, the same numbers as one JSON document.
 import { execFile } from 'node:child_process';
@@ -27,6 +30,25 @@ const arg = (name, fallback) => {
 };
 const LOADS = arg('loads', 20);
 const LOGINS = arg('logins', 10);
+const THROTTLED_LOADS = arg('throttled-loads', 8);
+const THROTTLED_LOGINS = arg('throttled-logins', 5);
+/** DevTools' throttling: `null` for none. */
+const THROTTLED = {
+  cpuRate: 4,
+  network: { offline: false, latency: 562.5, downloadThroughput: (1.474 * 1e6) / 8, uploadThroughput: (0.675 * 1e6) / 8 },
+};
+
+/** Applies `throttle` (THROTTLED or null) to `page` over CDP; returns the session. */
+async function throttled(context, page, throttle) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (throttle) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle.cpuRate });
+    await cdp.send('Network.emulateNetworkConditions', throttle.network);
+  }
+  return cdp;
+}
 const APP_PORT = 3190;
 const STRAPI_PORT = 1490;
 const REFERENCES = [
@@ -67,24 +89,35 @@ async function wasmBreakdown() {
   };
 }
 
-/** One cold load of /auth/login in a fresh context with the cache disabled. */
-async function coldLoad(browser, origin) {
+/**
+ * One cold load of /auth/login in a fresh context with the cache disabled: first contentful paint,
+ * the form visible (Element Timing of its button, `elementtiming="form"` on all three pages), and
+ * login-ready (the form's handlers live).
+ */
+async function coldLoad(browser, origin, throttle = null) {
   const context = await browser.newContext();
   await context.addInitScript(() => {
     addEventListener('TrunkApplicationStarted', (e) => {
       window.__wasmMemory = e.detail.wasm.memory.buffer.byteLength;
     });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (entry.identifier === 'form') window.__formVisible ??= entry.renderTime;
+    }).observe({ type: 'element', buffered: true });
   });
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const cdp = await throttled(context, page, throttle);
   await page.goto(`${origin}/auth/login`);
   await page.waitForFunction(
-    () => performance.getEntriesByName('login-ready').length > 0 && performance.getEntriesByName('first-contentful-paint').length > 0,
+    () =>
+      performance.getEntriesByName('login-ready').length > 0 &&
+      performance.getEntriesByName('first-contentful-paint').length > 0 &&
+      window.__formVisible !== undefined,
+    null,
+    { timeout: 60_000 },
   );
   const timing = await page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    visible: window.__formVisible,
     ready: performance.getEntriesByName('login-ready')[0].startTime,
     wasmMemory: window.__wasmMemory,
   }));
@@ -128,11 +161,12 @@ async function timedLogin(page) {
  * first pays for first calls (wasm functions compiled on first use, a CORS preflight), the second
  * shows the app's own steady-state work.
  */
-async function loginRoundTrip(browser, origin) {
+async function loginRoundTrip(browser, origin, throttle = null) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  await throttled(context, page, throttle);
   await page.goto(`${origin}/auth/login`);
-  await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
+  await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0, null, { timeout: 60_000 });
   const first = await timedLogin(page);
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByLabel('Password').waitFor();
@@ -151,29 +185,46 @@ try {
   // Each round loads the three pages, in an order that rotates, so drift hits them alike.
   const pages = [{ name: 'app', origin: app.origin }, ...REFERENCES.map((r) => ({ name: r.name, origin: `http://127.0.0.1:${r.port}` }))];
   for (const { origin } of pages) await coldLoad(browser, origin); // warm servers and browser, not measured
-  const byPage = new Map(pages.map((p) => [p.name, []]));
-  for (let i = 0; i < LOADS; i++) {
-    for (let k = 0; k < pages.length; k++) {
-      const { name, origin } = pages[(i + k) % pages.length];
-      byPage.get(name).push(await coldLoad(browser, origin));
+  const sideBySide = async (rounds, throttle) => {
+    const byPage = new Map(pages.map((p) => [p.name, []]));
+    for (let i = 0; i < rounds; i++) {
+      for (let k = 0; k < pages.length; k++) {
+        const { name, origin } = pages[(i + k) % pages.length];
+        byPage.get(name).push(await coldLoad(browser, origin, throttle));
+      }
     }
-  }
-  const loads = byPage.get('app');
-  const references = await Promise.all(
-    REFERENCES.map(async (r) => {
-      const refLoads = byPage.get(r.name);
-      return {
-        name: r.name,
-        page: r.page,
-        total: total(await loginAssets(join(REFERENCE_DIR, r.name))),
-        firstContentfulPaintMs: summary(refLoads.map((l) => l.fcp)),
-        loginReadyMs: summary(refLoads.map((l) => l.ready)),
-        jsHeapBytes: summary(refLoads.map((l) => l.jsHeap)),
-      };
-    }),
-  );
-  const logins = [];
-  for (let i = 0; i < LOGINS; i++) logins.push(await loginRoundTrip(browser, app.origin));
+    const loadSummary = (loads) => ({
+      firstContentfulPaintMs: summary(loads.map((l) => l.fcp)),
+      formVisibleMs: summary(loads.map((l) => l.visible)),
+      loginReadyMs: summary(loads.map((l) => l.ready)),
+      jsHeapBytes: summary(loads.map((l) => l.jsHeap)),
+    });
+    return {
+      app: { ...loadSummary(byPage.get('app')), wasmMemoryBytes: summary(byPage.get('app').map((l) => l.wasmMemory)) },
+      references: await Promise.all(
+        REFERENCES.map(async (r) => ({
+          name: r.name,
+          page: r.page,
+          total: total(await loginAssets(join(REFERENCE_DIR, r.name))),
+          ...loadSummary(byPage.get(r.name)),
+        })),
+      ),
+    };
+  };
+  const loginRounds = async (rounds, throttle) => {
+    const logins = [];
+    for (let i = 0; i < rounds; i++) logins.push(await loginRoundTrip(browser, app.origin, throttle));
+    return {
+      totalMs: summary(logins.map((l) => l.total)),
+      strapiMs: summary(logins.map((l) => l.strapi)),
+      clientMs: summary(logins.map((l) => l.client)),
+      againTotalMs: summary(logins.map((l) => l.again.total)),
+      againClientMs: summary(logins.map((l) => l.again.client)),
+      requests: logins[0]?.requests,
+    };
+  };
+  const unthrottled = await sideBySide(LOADS, null);
+  const slow = await sideBySide(THROTTLED_LOADS, THROTTLED);
 
   const result = {
     date: new Date().toISOString(),
@@ -182,23 +233,32 @@ try {
     files,
     total: total(files),
     wasm,
-    coldLoad: {
-      firstContentfulPaintMs: summary(loads.map((l) => l.fcp)),
-      loginReadyMs: summary(loads.map((l) => l.ready)),
-      jsHeapBytes: summary(loads.map((l) => l.jsHeap)),
-      wasmMemoryBytes: summary(loads.map((l) => l.wasmMemory)),
-    },
-    references,
-    loginRoundTrip: {
-      totalMs: summary(logins.map((l) => l.total)),
-      strapiMs: summary(logins.map((l) => l.strapi)),
-      clientMs: summary(logins.map((l) => l.client)),
-      againTotalMs: summary(logins.map((l) => l.again.total)),
-      againClientMs: summary(logins.map((l) => l.again.client)),
-      requests: logins[0]?.requests,
-    },
+    coldLoad: unthrottled.app,
+    references: unthrottled.references,
+    throttled: { profile: THROTTLED, coldLoad: slow.app, references: slow.references },
+    loginRoundTrip: await loginRounds(LOGINS, null),
+    throttledLoginRoundTrip: await loginRounds(THROTTLED_LOGINS, THROTTLED),
   };
 
+  const sideBySideTable = (appLoads, references) => {
+    const floor = references.find((r) => r.name === 'floor');
+    const rows = [{ name: 'this app', total: result.total, ...appLoads }, ...references].map((r) => {
+      const cell = (m) => `${r[m].median.toFixed(1)} (${r[m].p10.toFixed(1)}–${r[m].p90.toFixed(1)})`;
+      const vsFloor = (r.firstContentfulPaintMs.median / floor.firstContentfulPaintMs.median).toFixed(2);
+      return `| ${r.name}${r.page ? `: ${r.page}` : ''} | ${r.total.brotli} | ${cell('firstContentfulPaintMs')} | ${vsFloor} | ${cell('formVisibleMs')} | ${cell('loginReadyMs')} | ${(r.jsHeapBytes.median / 1024).toFixed(0)} KiB |`;
+    });
+    return `| page | brotli bytes | FCP median (p10–p90), ms | FCP ÷ floor's | form visible, ms | login-ready, ms | JS heap median |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}`;
+  };
+  const loginTable = (r, n) => `| metric (${n} logins) | median | p10 | p90 |
+| --- | ---: | ---: | ---: |
+| total, ms | ${ms(r.totalMs)} |
+| Strapi (Resource Timing of its ${r.requests} requests), ms | ${ms(r.strapiMs)} |
+| client-side work (total − Strapi), ms | ${ms(r.clientMs)} |
+| a second login in the same page (after logging out): total, ms | ${ms(r.againTotalMs)} |
+| … its client-side work, ms | ${ms(r.againClientMs)} |
+| first ÷ second client-side work | ${(r.clientMs.median / r.againClientMs.median).toFixed(2)} | | |`;
   const ms = (s) => `${s.median.toFixed(1)} | ${s.p10.toFixed(1)} | ${s.p90.toFixed(1)}`;
   const kib = (s) => `${(s.median / 1024).toFixed(0)} KiB | ${(s.p10 / 1024).toFixed(0)} KiB | ${(s.p90 / 1024).toFixed(0)} KiB`;
   console.log(`# Benchmark, ${result.date}
@@ -228,27 +288,26 @@ ${wasm.functions.map((f) => `| \`${f.name.slice(0, 110)}\` | ${f.bytes} |`).join
 | metric | median | p10 | p90 |
 | --- | ---: | ---: | ---: |
 | first contentful paint, ms | ${ms(result.coldLoad.firstContentfulPaintMs)} |
+| form visible (its button painted), ms | ${ms(result.coldLoad.formVisibleMs)} |
 | login-ready (form mounted, handlers live), ms | ${ms(result.coldLoad.loginReadyMs)} |
 | JS heap after GC | ${kib(result.coldLoad.jsHeapBytes)} |
 | WebAssembly memory | ${kib(result.coldLoad.wasmMemoryBytes)} |
 
 ## Side by side (the same ${LOADS} rounds of interleaved cold loads)
 
-| page | brotli bytes | login-ready median (p10–p90), ms | FCP median, ms | JS heap median |
-| --- | ---: | ---: | ---: | ---: |
-${[{ name: 'this app', total: result.total, ...result.coldLoad }, ...references]
-  .map((r) => `| ${r.name}${r.page ? `: ${r.page}` : ''} | ${r.total.brotli} | ${r.loginReadyMs.median.toFixed(1)} (${r.loginReadyMs.p10.toFixed(1)}–${r.loginReadyMs.p90.toFixed(1)}) | ${r.firstContentfulPaintMs.median.toFixed(1)} | ${(r.jsHeapBytes.median / 1024).toFixed(0)} KiB |`)
-  .join('\n')}
+${sideBySideTable(result.coldLoad, result.references)}
 
-## Login round trips (${LOGINS}, click → dashboard showing the user, real Strapi)
+## Side by side, throttled (${THROTTLED_LOADS} rounds: 4× CPU, slow 4G)
 
-| metric | median | p10 | p90 |
-| --- | ---: | ---: | ---: |
-| total, ms | ${ms(result.loginRoundTrip.totalMs)} |
-| Strapi (Resource Timing of its ${result.loginRoundTrip.requests} requests), ms | ${ms(result.loginRoundTrip.strapiMs)} |
-| client-side work (total − Strapi), ms | ${ms(result.loginRoundTrip.clientMs)} |
-| a second login in the same page (after logging out): total, ms | ${ms(result.loginRoundTrip.againTotalMs)} |
-| … its client-side work, ms | ${ms(result.loginRoundTrip.againClientMs)} |
+${sideBySideTable(result.throttled.coldLoad, result.throttled.references)}
+
+## Login round trips (click → dashboard showing the user, real Strapi)
+
+${loginTable(result.loginRoundTrip, LOGINS, '')}
+
+Throttled (4× CPU, slow 4G):
+
+${loginTable(result.throttledLoginRoundTrip, THROTTLED_LOGINS, ' (throttled)')}
 
 \`\`\`json
 ${JSON.stringify(result)}

@@ -1,5 +1,5 @@
-// What /auth/login loads from a build (index.html and every file it references), with raw, gzip -9
-// and brotli -q 11 bytes. As a command it prints the table, or checks the size budget:
+// What /auth/login loads from a build (its page: auth/login.html, pre-rendered, where the build has
+// one, else index.html; and every file it references), with raw, gzip -9 and brotli -q 11 bytes. As a command it prints the table, or checks the size budget:
 //   node bench/sizes.mjs [dist]                 the table
 //   node bench/sizes.mjs [dist] --budget FILE   fail if the brotli total exceeds the bytes in FILE
 import { readFile } from 'node:fs/promises';
@@ -7,11 +7,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-/** The files the login page loads: index.html first, then the assets it references. */
+/** The files the login page loads: its HTML first, then the assets it references. */
 export async function loginAssets(dist) {
-  const html = await readFile(join(dist, 'index.html'), 'utf8');
-  const referenced = [...html.matchAll(/(?:href|src)=["']?\/([^"' >]+)|'\/([^']+\.(?:js|wasm))'/g)].map((m) => m[1] ?? m[2]);
-  const files = ['index.html', ...new Set(referenced)];
+  const page = await readFile(join(dist, 'auth/login.html'), 'utf8')
+    .then(() => 'auth/login.html')
+    .catch(() => 'index.html');
+  const html = await readFile(join(dist, page), 'utf8');
+  const referenced = [...html.matchAll(/(?:href|src)=["']?\/([^"' >]+\.(?:css|js|wasm))|'\/([^']+\.(?:js|wasm))'/g)].map((m) => m[1] ?? m[2]);
+  const files = [page, ...new Set(referenced)];
   return Promise.all(
     files.map(async (name) => {
       const bytes = await readFile(join(dist, name));

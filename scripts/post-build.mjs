@@ -9,6 +9,10 @@
 // - if the app cannot load (a broken deploy, a dropped connection) the person is told so instead of
 //   looking at an empty page.
 //
+// On the pre-rendered login page (scripts/prerender.mjs, run last) the loader also holds on to a
+// login the person asks for before the app has started: Enter or a click on the button marks the
+// form, the button shows it is waiting, and the app submits it when it takes over.
+//
 // It also drops the wasm preload's `integrity`, which Chrome ignores with a console warning.
 //
 // Release builds also minify the glue with terser (installed by scripts/setup.sh) and rewrite its
@@ -17,6 +21,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
+import { prerender } from './prerender.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by Trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
@@ -57,6 +63,20 @@ if (release) {
 html = html.replace(/(<link[^>]*\bas=["']?fetch\b[^>]*?)\s+integrity=["']?sha384-[A-Za-z0-9+/=]+["']?/, '$1');
 
 const loader = minified(`// Written by scripts/post-build.mjs.
+const early = document.querySelector('#prerendered form');
+if (early) {
+  const button = early.querySelector('[data-submit]');
+  const wait = (event) => {
+    event.preventDefault();
+    early.dataset.queued = '';
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = button.dataset.busy;
+  };
+  button.addEventListener('click', wait);
+  early.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && event.target.matches('input')) wait(event);
+  });
+}
 const compiled = fetch(${JSON.stringify(wasm)}).then((answer) => {
   if (!answer.ok) throw new Error(\`the app's code answered \${answer.status}\`);
   return answer.headers.get('content-type')?.startsWith('application/wasm')
@@ -69,6 +89,8 @@ try {
   const wasm = await init({ module_or_path: compiled });
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 } catch (error) {
+  // A form drawn at build time would only look usable: it goes.
+  document.getElementById('prerendered')?.remove();
   const banner = document.createElement('p');
   banner.className = 'crash';
   banner.setAttribute('role', 'alert');
@@ -80,3 +102,9 @@ try {
 const name = `loader-${createHash('sha256').update(loader).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(dir, name), loader);
 await writeFile(index, html.replace(inline, `<script type="module" src="/${name}"></script>`));
+
+// Last, with the final index.html: the login page's markup, drawn by the app itself. Release builds
+// only: `trunk serve` answers every route with index.html anyway, and a development rebuild should
+// not wait for a browser.
+if (release) await prerender(dir);
+

@@ -1,5 +1,6 @@
-// Serves a built app (the release `dist/`) as a static host would: files as they are, every other
-// path answered with index.html so deep links such as /auth/login load. No dependencies.
+// Serves a built app (the release `dist/`) as a static host would: files as they are, a path with a
+// pre-rendered page (`auth/login.html` for /auth/login, see scripts/prerender.mjs) with that page,
+// and every other path with index.html, so deep links such as /dashboard load. No dependencies.
 //
 //   node scripts/serve-dist.mjs [dir] [port]      (defaults: dist 3000; binds 127.0.0.1)
 import { createServer } from 'node:http';
@@ -25,8 +26,10 @@ export function serve(dir, port, headers = {}) {
     const path = decodeURIComponent(urlPath.split('?')[0]);
     const candidate = normalize(join(root, path));
     if (candidate.startsWith(root + sep)) {
-      const info = await stat(candidate).catch(() => null);
-      if (info?.isFile()) return candidate;
+      for (const file of [candidate, `${candidate}.html`]) {
+        const info = await stat(file).catch(() => null);
+        if (info?.isFile()) return file;
+      }
     }
     return join(root, 'index.html');
   };
@@ -34,7 +37,7 @@ export function serve(dir, port, headers = {}) {
     try {
       const file = await fileFor(req.url ?? '/');
       const body = await readFile(file);
-      const html = file.endsWith('index.html');
+      const html = file.endsWith('.html');
       res.writeHead(200, {
         ...headers,
         'Content-Type': types[extname(file)] ?? 'application/octet-stream',

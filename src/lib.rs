@@ -9,6 +9,7 @@ pub mod jwt;
 pub mod navigation;
 pub mod pages;
 pub mod panic_hook;
+pub mod prerendered;
 pub mod providers;
 pub mod redirect;
 pub mod session;

@@ -22,11 +22,14 @@ after(async () => {
   await strapi?.stop();
 });
 
-test('deep links get index.html, uncached, with the security headers', async () => {
-  for (const path of ['/auth/login', '/dashboard', '/no/such/page', '/']) {
+test('deep links get index.html (/auth/login its pre-rendered page), uncached, with the security headers', async () => {
+  for (const path of ['/auth/login', '/auth/login/', '/auth/', '/dashboard', '/auth/register', '/no/such/page', '/']) {
     const response = await fetch(`${nginx.origin}${path}`);
     assert.equal(response.status, 200, path);
-    assert.match(await response.text(), /<meta name="strapi-url" content="http:\/\/127\.0\.0\.1:1431">/);
+    const html = await response.text();
+    assert.match(html, /<meta name="strapi-url" content="http:\/\/127\.0\.0\.1:1431">/);
+    // Only /auth/login has the form in its HTML; no other path may flash it.
+    assert.equal(html.includes('id="prerendered"'), path === '/auth/login', path);
     assert.equal(response.headers.get('cache-control'), 'no-cache', path);
     const csp = response.headers.get('content-security-policy');
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);

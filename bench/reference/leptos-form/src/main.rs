@@ -2,6 +2,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::custom::custom_attribute;
 
 #[component]
 fn LoginForm() -> impl IntoView {
@@ -33,7 +34,7 @@ fn LoginForm() -> impl IntoView {
                             bind:value=password
                         />
                     </div>
-                    <button type="submit" class="button">"Log in"</button>
+                    <button type="submit" class="button" {..custom_attribute("elementtiming", "form")}>"Log in"</button>
                 </form>
             </section>
         </main>
