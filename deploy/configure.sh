@@ -5,9 +5,20 @@
 #
 #   deploy/configure.sh DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]
 #                            [--providers github,google]
+#                            [--name "Example Inc."] [--logo /logo.svg] [--theme my-theme.css]
+#                            [--locale de] [--locales en,de,fr]
+#
+# --name and --logo brand every page (heading line, page titles); --theme replaces theme.css (the
+# colours, radius and font); --locale gives every visitor one language, --locales lists those on
+# offer (each an i18n/<code>.json in DIST).
 set -eu
-usage() { echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off] [--providers KEYS]" >&2; exit 2; }
+usage() {
+  echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]" \
+    "[--providers KEYS] [--name NAME] [--logo URL] [--theme FILE] [--locale CODE] [--locales CODES]" >&2
+  exit 2
+}
 [ $# -ge 1 ] || usage
+dist="$1"
 index="$1/index.html"
 login="$1/auth/login.html"
 shift
@@ -32,6 +43,24 @@ drop_register_link() {
   sed -E -i 's|<p class="card__footer">[^<]*<a href="/auth/register">[^<]*</a></p>||' "$login"
 }
 
+# The pre-rendered login page gets the brand line and title the app would draw (the values passed
+# set_meta's checks: no quotes, <, >, &, | or backslashes).
+brand_login() {
+  [ -f "$login" ] || return 0
+  sed -E -i -e 's|<p class="brand">[^<]*</p>||' -e 's|<img class="brand brand--logo"[^>]*>||' \
+    -e 's|<title>([^<]*) · [^<]*</title>|<title>\1</title>|' "$login"
+  if [ -n "$logo" ]; then
+    line="<img class=\"brand brand--logo\" src=\"$logo\" alt=\"$name\">"
+  elif [ -n "$name" ]; then
+    line="<p class=\"brand\">$name</p>"
+  else
+    return 0
+  fi
+  sed -i "s|<section class=\"card\" aria-labelledby=\"page-title\">|&$line|" "$login"
+  [ -z "$name" ] || sed -E -i "s|<title>([^<]*)</title>|<title>\\1 · $name</title>|" "$login"
+}
+
+name="" logo="" locale=""
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || usage
   case "$1" in
@@ -40,10 +69,23 @@ while [ $# -gt 0 ]; do
     --refresh) set_meta strapi-refresh "$2" ;;
     --register) set_meta strapi-register "$2"; [ "$2" = off ] && drop_register_link ;;
     --providers) set_meta strapi-providers "$2" ;;
+    --name) set_meta app-name "$2"; name="$2" ;;
+    --logo) set_meta app-logo "$2"; logo="$2" ;;
+    --locale) set_meta app-locale "$2"; locale="$2" ;;
+    --locales) set_meta app-locales "$2" ;;
+    --theme)
+      [ -f "$2" ] || { echo "$2: no such file" >&2; exit 1; }
+      cp "$2" "$dist/theme.css" ;;
     *) usage ;;
   esac
   shift 2
 done
+if [ -n "$name$logo" ]; then brand_login; fi
+# The pre-rendered login page is in English: with another language for everyone, the app draws it.
+case "$locale" in
+  "" | en | en-*) ;;
+  *) [ -f "$login" ] && cp "$index" "$login" ;;
+esac
 echo "configured $index"
 [ -f "$login" ] && echo "configured $login"
 exit 0

@@ -3,6 +3,7 @@
 # breakdown of the wasm), cold loads in headless Chromium, and login round trips against a real
 # Strapi, with the cold loads interleaved with two reference pages (scripts/build-references.sh).
 # Reports numbers; asserts nothing. Options: --loads N (default 20), --logins N (default 10),
+# --throttled-loads N (default 8), --throttled-logins N (default 5),
 # --smallest (measure the optional nightly build of scripts/build-smallest.sh instead).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -121,6 +121,48 @@ impl StrapiConfig {
     }
 }
 
+/// The operator's brand, read at run time: `<meta name="app-name">` (the cards' heading line and
+/// the page titles) and `<meta name="app-logo">` (an image URL shown on every card, its alt text
+/// the name).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Brand {
+    pub name: Option<String>,
+    pub logo: Option<String>,
+}
+
+impl Brand {
+    pub fn from_document() -> Self {
+        Self::new(
+            meta_content("app-name").as_deref(),
+            meta_content("app-logo").as_deref(),
+        )
+    }
+
+    /// Blank values count as unset; a name is clipped to 60 characters; a logo must be an `https:`
+    /// or `http:` URL, a path on this site, or a `data:image/` URL.
+    pub fn new(name: Option<&str>, logo: Option<&str>) -> Self {
+        let name = name
+            .map(|n| {
+                n.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(60)
+                    .collect::<String>()
+            })
+            .filter(|n| !n.is_empty());
+        let logo = logo.map(str::trim).filter(|l| {
+            l.starts_with("https://")
+                || l.starts_with("http://")
+                || (l.starts_with('/') && !l.starts_with("//"))
+                || l.starts_with("data:image/")
+        });
+        Self {
+            name,
+            logo: logo.map(str::to_owned),
+        }
+    }
+}
+
 /// The provider keys of a comma-separated list: Strapi's provider names are letters, digits, `-`
 /// and `_` (they become a path segment), so anything else is dropped, as are repeats.
 fn provider_keys(list: &str) -> Vec<String> {
@@ -139,7 +181,7 @@ fn provider_keys(list: &str) -> Vec<String> {
 }
 
 /// `content` of `<meta name="{name}">` in the page, if present.
-fn meta_content(name: &str) -> Option<String> {
+pub fn meta_content(name: &str) -> Option<String> {
     let document = web_sys::window()?.document()?;
     let meta = document
         .query_selector(&format!("meta[name=\"{name}\"]"))

@@ -5,6 +5,7 @@ pub mod components;
 pub mod config;
 pub mod expiry;
 pub mod http;
+pub mod i18n;
 pub mod jwt;
 pub mod navigation;
 pub mod pages;
@@ -19,6 +20,7 @@ pub mod strapi;
 use leptos::prelude::*;
 
 use auth::{Auth, Notice, use_auth};
+use components::Language;
 use navigation::{Navigation, use_navigation};
 use pages::{
     ChangePasswordPage, DashboardPage, ForgotPasswordPage, LoginPage, NotFoundPage,
@@ -88,10 +90,17 @@ pub fn App(strapi: Strapi) -> impl IntoView {
     let auth = Auth::new(strapi);
     auth.start();
     provide_context(auth);
+    provide_context(config::Brand::from_document());
+    let language = Language::new();
+    provide_context(language);
     match Navigation::start() {
         Some(navigation) => {
             provide_context(navigation);
-            Some(view! { <Pages /> })
+            // Texts are read as views are built: a change of language builds the page again.
+            Some(move || {
+                language.version.track();
+                view! { <Pages /> }
+            })
         }
         None => None,
     }

@@ -4,12 +4,28 @@
 use std::sync::Arc;
 
 use strapi_login::{
-    App, config::StrapiConfig, http::Fetch, panic_hook, prerendered, strapi::Strapi,
+    App, config::StrapiConfig, http::Fetch, i18n, panic_hook, prerendered, strapi::Strapi,
 };
 
 fn main() {
     panic_hook::install();
     let strapi = Strapi::new(StrapiConfig::from_document(), Arc::new(Fetch));
+    // In the person's language: a catalog other than English's is fetched first (English is
+    // built in and mounts at once, on the first poll).
+    let locale = i18n::preferred();
+    // wasm-bindgen-futures: Leptos's own executor starts with the app.
+    wasm_bindgen_futures::spawn_local(async move {
+        if locale != "en"
+            && let Some(catalog) = i18n::load(&locale).await
+        {
+            i18n::set(catalog);
+        }
+        mount(strapi);
+    });
+}
+
+fn mount(strapi: Strapi) {
+    i18n::apply_to_document();
     // The login page may have been drawn at build time: the app replaces it with its own.
     let document = leptos::prelude::document();
     let early = prerendered::take(&document);

@@ -21,8 +21,6 @@ fn show_crash_banner() {
     };
     banner.set_class_name("crash");
     let _ = banner.set_attribute("role", "alert");
-    banner.set_text_content(Some(
-        "Something went wrong and this page stopped working. Please reload it.",
-    ));
+    banner.set_text_content(Some(crate::i18n::t(crate::i18n::T::Crashed)));
     let _ = body.prepend_with_node_1(&banner);
 }

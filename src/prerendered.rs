@@ -5,17 +5,19 @@
 
 use leptos::prelude::request_animation_frame;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Event, EventInit, HtmlInputElement};
+use web_sys::{Document, Element, Event, EventInit, HtmlElement, HtmlInputElement};
 
 /// The id of the element that wraps the pre-rendered page.
 pub const WRAPPER_ID: &str = "prerendered";
 
-/// What the person did on the pre-rendered page before the app started.
+/// What the person did on a page about to be drawn again: on the pre-rendered page before the app
+/// started, or on the app's own page before a change of language rebuilds it.
 #[derive(Debug, Default)]
 pub struct Early {
-    /// (input id, value) of every input of the form, empty or not.
+    /// (input id, value) of every input, empty or not.
     typed: Vec<(String, String)>,
-    /// The input that had the focus, and its selection (the caret when both ends are equal).
+    /// The element with the focus (by id), and an input's selection (the caret when both ends
+    /// are equal).
     focus: Option<(String, Option<u32>, Option<u32>)>,
     /// Enter or the button was pressed: the loader queued the login (scripts/post-build.mjs).
     submit: bool,
@@ -24,37 +26,48 @@ pub struct Early {
 /// Removes the pre-rendered page, if there is one, and returns what was done on it.
 pub fn take(document: &Document) -> Option<Early> {
     let wrapper = document.get_element_by_id(WRAPPER_ID)?;
-    let mut early = Early::default();
-    if let Ok(inputs) = wrapper.query_selector_all("input[id]") {
-        for i in 0..inputs.length() {
-            let Some(input) = inputs
-                .item(i)
-                .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
-            else {
-                continue;
-            };
-            early.typed.push((input.id(), input.value()));
-        }
-    }
-    early.focus = document
-        .active_element()
-        .filter(|el| wrapper.contains(Some(el)))
-        .and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
-        .map(|input| {
-            let start = input.selection_start().ok().flatten();
-            let end = input.selection_end().ok().flatten();
-            (input.id(), start, end)
-        });
-    early.submit = wrapper
+    let queued = wrapper
         .query_selector("form[data-queued]")
         .ok()
         .flatten()
         .is_some();
+    let early = Early::capture(&wrapper, queued);
     wrapper.remove();
     Some(early)
 }
 
 impl Early {
+    /// Notes the inputs under `root` and the focus, if it is under `root`.
+    pub fn capture(root: &Element, submit: bool) -> Self {
+        let mut early = Early {
+            submit,
+            ..Early::default()
+        };
+        if let Ok(inputs) = root.query_selector_all("input[id]") {
+            for i in 0..inputs.length() {
+                if let Some(input) = inputs
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
+                {
+                    early.typed.push((input.id(), input.value()));
+                }
+            }
+        }
+        early.focus = root
+            .owner_document()
+            .and_then(|d| d.active_element())
+            .filter(|el| root.contains(Some(el)) && !el.id().is_empty())
+            .map(|el| match el.dyn_ref::<HtmlInputElement>() {
+                Some(input) => (
+                    el.id(),
+                    input.selection_start().ok().flatten(),
+                    input.selection_end().ok().flatten(),
+                ),
+                None => (el.id(), None, None),
+            });
+        early
+    }
+
     /// Puts what was typed into the app's inputs of the same ids (through their `input` event, as
     /// if typed, so the app's state follows), the focus and caret where they were, and sends a
     /// queued login.
@@ -76,15 +89,19 @@ impl Early {
             }
         }
         if let Some((id, start, end)) = self.focus.clone()
-            && let Some(field) = input(&id)
+            && let Some(element) = document
+                .get_element_by_id(&id)
+                .and_then(|el| el.dyn_into::<HtmlElement>().ok())
         {
-            let _ = field.focus();
+            let _ = element.focus();
             // After the app has written the values back to the inputs (its effects run after
             // this), which puts the caret at the end; before the next paint.
             if let (Some(start), Some(end)) = (start, end) {
                 request_animation_frame(move || {
                     // Not every input type has a selection (email inputs refuse one).
-                    let _ = field.set_selection_range(start, end);
+                    if let Some(field) = element.dyn_ref::<HtmlInputElement>() {
+                        let _ = field.set_selection_range(start, end);
+                    }
                 });
             }
         }

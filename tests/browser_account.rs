@@ -669,10 +669,10 @@ async fn signing_out_of_all_other_devices_ends_every_other_session() {
     });
     let _app = start_with_storage("/dashboard", &fake, &PAIR);
     wait_for("the button", || {
-        find_button("Sign out of all other devices").is_some()
+        find_button("Sign out of all 2 other devices").is_some()
     })
     .await;
-    button("Sign out of all other devices").click();
+    button("Sign out of all 2 other devices").click();
     wait_for("both ended", || {
         fake.requests_to_prefix("/auth/sessions/").len() == 2
     })

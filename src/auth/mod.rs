@@ -4,6 +4,7 @@
 
 mod lock;
 
+use crate::i18n::{T, t};
 use std::future::Future;
 use std::time::Duration;
 
@@ -29,14 +30,11 @@ pub enum Notice {
 
 impl Notice {
     pub fn text(self) -> &'static str {
-        match self {
-            Notice::LoggedOut => "You have been logged out.",
-            Notice::SessionExpired => "Your session has expired. Please log in again.",
-            Notice::NotRenewable => {
-                "You are logged in, but the server would not let this browser renew the session: \
-                 you will need to log in again when it expires."
-            }
-        }
+        t(match self {
+            Notice::LoggedOut => T::LoggedOut,
+            Notice::SessionExpired => T::SessionExpired,
+            Notice::NotRenewable => T::NotRenewable,
+        })
     }
 }
 

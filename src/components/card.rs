@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
+use super::LanguagePicker;
 use crate::auth::use_auth;
+use crate::config::Brand;
 
 /// The page frame every screen shares: a centred card with its heading, which names the region.
 #[component]
@@ -14,12 +16,35 @@ pub fn Card(
     view! {
         <main class="page">
             <section class="card" aria-labelledby="page-title">
+                <BrandLine title />
                 <h1 id="page-title">{title}</h1>
                 {lead.map(|lead| view! { <p class="card__lead">{lead}</p> })}
                 {children()}
+                <LanguagePicker />
             </section>
         </main>
     }
+}
+
+/// The operator's logo or name above a card's heading (nothing without a brand), and the page's
+/// title: "`title` · name".
+#[component]
+pub fn BrandLine(title: &'static str) -> impl IntoView {
+    let brand = use_context::<Brand>().unwrap_or_default();
+    document().set_title(&match &brand.name {
+        Some(name) => format!("{title} · {name}"),
+        None => title.to_owned(),
+    });
+    // Options rather than a type-erased view: smaller, and each is built only when it shows.
+    let Brand { name, logo } = brand;
+    let text = name.clone().filter(|_| logo.is_none());
+    let image = logo.map(|logo| {
+        view! { <img class="brand brand--logo" src=logo alt=name.unwrap_or_default() /> }
+    });
+    (
+        image,
+        text.map(|name| view! { <p class="brand">{name}</p> }),
+    )
 }
 
 /// What the app must tell the person about their session (logged out, expired, not renewable),

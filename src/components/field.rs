@@ -1,3 +1,4 @@
+use crate::i18n::{T, t};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -97,14 +98,11 @@ fn ShowPassword(input: NodeRef<html::Input>, shown: RwSignal<bool>) -> impl Into
             on:mousedown=|ev| ev.prevent_default()
             on:click=toggle
         >
-            "Show"
-            <span class="visually-hidden">" password"</span>
+            {t(T::Show)}
+            <span class="visually-hidden">{t(T::ShowWhat)}</span>
         </button>
     }
 }
-
-/// Strapi's limits on a new password, as the person reads them.
-pub const PASSWORD_HINT: &str = "At least 6 characters.";
 
 /// A new password and its confirmation, as every form that sets one asks for them.
 #[component]
@@ -117,16 +115,16 @@ pub fn NewPassword(
         <Input
             form
             field=Field::Password
-            label="New password"
+            label=t(T::NewPassword)
             kind="password"
             autocomplete="new-password"
             value=password
-            hint=PASSWORD_HINT
+            hint=t(T::PasswordHint)
         />
         <Input
             form
             field=Field::PasswordConfirmation
-            label="Confirm new password"
+            label=t(T::ConfirmNewPassword)
             kind="password"
             autocomplete="new-password"
             value=confirmation

@@ -3,6 +3,7 @@
 //! the person must act, passwords cleared, the form usable again. Each page brings only its
 //! fields, its checks and its Strapi call.
 
+use crate::i18n::{T, strapi_message, t};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -50,7 +51,7 @@ impl Problem {
         let fields = match error {
             ApiError::Strapi { fields, .. } => fields
                 .iter()
-                .map(|f| (f.field, f.message.clone()))
+                .map(|f| (f.field, strapi_message(&f.message)))
                 .collect(),
             _ => Vec::new(),
         };
@@ -62,10 +63,7 @@ impl Problem {
     }
 
     pub fn storage_blocked() -> Self {
-        Self::new(
-            "This browser is blocking site storage, so the login cannot be kept. \
-             Allow site data for this page and try again.",
-        )
+        Self::new(t(T::StorageBlocked))
     }
 
     pub fn with_remedy(mut self, remedy: Remedy) -> Self {
@@ -107,38 +105,30 @@ impl Checks {
 
     /// Something Strapi could take for an email address (it has the last word).
     pub fn email(&mut self, value: &str, field: Field) -> &mut Self {
-        self.filled(value, field, "Enter your email address.");
-        self.expect(
-            looks_like_email(value),
-            field,
-            "Enter an email address like name@example.com.",
-        )
+        self.filled(value, field, t(T::EnterEmail));
+        self.expect(looks_like_email(value), field, t(T::EnterValidEmail))
     }
 
     /// A new password within Strapi's limits.
     pub fn new_password(&mut self, value: &str, field: Field) -> &mut Self {
-        self.filled(value, field, "Enter a password.");
+        self.filled(value, field, t(T::EnterPassword));
         self.expect(
             value.chars().count() >= MIN_PASSWORD_CHARS,
             field,
-            "Use at least 6 characters.",
+            t(T::PasswordTooShort),
         );
         self.expect(
             value.len() <= MAX_PASSWORD_BYTES,
             field,
-            "That is too long: at most 72 bytes (72 plain letters or digits, fewer accented letters or other scripts).",
+            t(T::PasswordTooLong),
         )
     }
 
     /// The confirmation of a new password: the same text again.
     pub fn confirmation(&mut self, password: &str, confirmation: &str) -> &mut Self {
         let field = Field::PasswordConfirmation;
-        self.filled(confirmation, field, "Enter the password again.");
-        self.expect(
-            password == confirmation,
-            field,
-            "The passwords do not match.",
-        )
+        self.filled(confirmation, field, t(T::EnterPasswordAgain));
+        self.expect(password == confirmation, field, t(T::PasswordsDiffer))
     }
 
     /// Nothing flagged, or the problem to show: its fields, and their messages as the summary.
@@ -313,7 +303,7 @@ fn Alert(problem: Problem, node_ref: NodeRef<html::Div>) -> impl IntoView {
             {new_link
                 .then(|| {
                     view! {
-                        <a href=Page::ForgotPassword.path()>"Request a new password reset link"</a>
+                        <a href=Page::ForgotPassword.path()>{t(T::NewResetLink)}</a>
                     }
                 })}
         </div>

@@ -3,11 +3,13 @@
 mod card;
 mod field;
 pub mod form;
+mod language;
 mod providers;
 mod resend;
 
-pub use card::{Card, SessionNotice};
-pub use field::{Input, NewPassword, PASSWORD_HINT};
+pub use card::{BrandLine, Card, SessionNotice};
+pub use field::{Input, NewPassword};
 pub use form::{Form, FormView, Problem};
+pub use language::{Language, LanguagePicker};
 pub use providers::ProviderLogins;
 pub use resend::ResendConfirmation;

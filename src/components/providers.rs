@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::auth::use_auth;
+use crate::i18n::{T, t, tf};
 use crate::navigation::use_navigation;
 use crate::providers::{RETURN_KEY, display_name};
 use crate::{redirect, storage};
@@ -22,14 +23,14 @@ pub fn ProviderLogins() -> impl IntoView {
                 let remember = move |_| storage::keep_for_this_tab(RETURN_KEY, &target);
                 view! {
                     <a class="button button--secondary" href=strapi.connect_url(key) on:click=remember>
-                        {format!("Continue with {}", display_name(key))}
+                        {tf(T::ContinueWith, &[("provider", display_name(key))])}
                     </a>
                 }
             })
             .collect();
         view! {
             <div class="providers">
-                <p class="providers__or">"or"</p>
+                <p class="providers__or">{t(T::Or)}</p>
                 {links}
             </div>
         }

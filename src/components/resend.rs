@@ -1,3 +1,4 @@
+use crate::i18n::{T, t, tf};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -32,9 +33,7 @@ pub fn ResendConfirmation(email: String) -> impl IntoView {
         outcome.get().map(|sent| {
             let failed = sent.is_err();
             let text = match sent {
-                Ok(()) => format!(
-                    "A new confirmation link is on its way to {email}. Links sent before no longer work."
-                ),
+                Ok(()) => tf(T::ConfirmationResent, &[("email", &email)]),
                 Err(message) => message,
             };
             view! { <p class:form-error=failed>{text}</p> }
@@ -47,7 +46,7 @@ pub fn ResendConfirmation(email: String) -> impl IntoView {
             disabled=move || pending.get()
             on:click=resend
         >
-            {move || if pending.get() { "Sending…" } else { "Resend confirmation email" }}
+            {move || t(if pending.get() { T::Sending } else { T::ResendConfirmation })}
         </button>
         {said}
     }

@@ -4,26 +4,23 @@ use crate::Page;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Submit};
 use crate::components::{Card, Form, FormView, Input, NewPassword, Problem, SessionNotice};
+use crate::i18n::{T, strapi_message, t};
 use crate::strapi::{ApiError, Field};
 
 /// Strapi's messages about the current password and a new one equal to it: each belongs under its
 /// field, though Strapi sends them without a field.
-const WRONG_CURRENT: &str = "The provided current password is invalid";
-const SAME_AS_CURRENT: &str = "Your new password must be different than your current password";
+const WRONG_CURRENT: T = T::StrapiWrongCurrent;
+const SAME_AS_CURRENT: T = T::StrapiSameAsCurrent;
 
 /// The checks of a password change: the current password given, a valid new one, confirmed.
 pub fn check(current: &str, password: &str, confirmation: &str) -> Result<(), Problem> {
     Checks::default()
-        .filled(
-            current,
-            Field::CurrentPassword,
-            "Enter your current password.",
-        )
+        .filled(current, Field::CurrentPassword, t(T::EnterCurrentPassword))
         .new_password(password, Field::Password)
         .expect(
             password.is_empty() || password != current,
             Field::Password,
-            "Choose a password different from your current one.",
+            t(T::ChooseDifferentPassword),
         )
         .confirmation(password, confirmation)
         .finish()
@@ -34,12 +31,12 @@ pub fn refused(error: &ApiError) -> Problem {
     let mut problem = Problem::from_api(error);
     if let ApiError::Strapi { message, .. } = error {
         let field = match message.as_str() {
-            WRONG_CURRENT => Some(Field::CurrentPassword),
-            SAME_AS_CURRENT => Some(Field::Password),
+            m if m == WRONG_CURRENT.en() => Some(Field::CurrentPassword),
+            m if m == SAME_AS_CURRENT.en() => Some(Field::Password),
             _ => None,
         };
         if let Some(field) = field.filter(|f| problem.field(*f).is_none()) {
-            problem.fields.push((field, message.clone()));
+            problem.fields.push((field, strapi_message(message)));
         }
     }
     problem
@@ -85,14 +82,14 @@ pub fn ChangePasswordPage() -> impl IntoView {
     });
 
     view! {
-        <Card title="Change password">
+        <Card title=t(T::ChangePassword)>
             {move || {
                 changed
                     .get()
                     .then(|| {
                         view! {
                             <p class="notice" role="status">
-                                "Your password has been changed. Use the new one from now on."
+                                {t(T::PasswordChanged)}
                             </p>
                         }
                     })
@@ -101,14 +98,14 @@ pub fn ChangePasswordPage() -> impl IntoView {
             <FormView
                 form
                 submit
-                button="Change password"
-                busy="Changing…"
+                button=t(T::ChangePassword)
+                busy=t(T::Changing)
                 secrets=vec![current, password, confirmation]
             >
                 <Input
                     form
                     field=Field::CurrentPassword
-                    label="Current password"
+                    label=t(T::CurrentPassword)
                     kind="password"
                     autocomplete="current-password"
                     value=current
@@ -116,7 +113,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 <NewPassword form password confirmation />
             </FormView>
             <p class="card__footer">
-                <a href=Page::Dashboard.path()>"Back to the dashboard"</a>
+                <a href=Page::Dashboard.path()>{t(T::BackToDashboard)}</a>
             </p>
         </Card>
     }
@@ -145,12 +142,12 @@ mod tests {
     fn strapis_messages_land_under_the_field_they_are_about() {
         let wrong = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"The provided current password is invalid","details":{}}}"#;
         let p = refused(&answers::error(400, wrong));
-        assert_eq!(p.summary, WRONG_CURRENT);
-        assert_eq!(p.field(Field::CurrentPassword), Some(WRONG_CURRENT));
+        assert_eq!(p.summary, WRONG_CURRENT.en());
+        assert_eq!(p.field(Field::CurrentPassword), Some(WRONG_CURRENT.en()));
         let same = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"Your new password must be different than your current password","details":{}}}"#;
         assert_eq!(
             refused(&answers::error(400, same)).field(Field::Password),
-            Some(SAME_AS_CURRENT)
+            Some(SAME_AS_CURRENT.en())
         );
     }
 }

@@ -1,10 +1,11 @@
+use crate::i18n::{T, around, t, tf};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::signed_in::SignedInDevices;
 use crate::Page;
 use crate::auth::{Auth, use_auth};
-use crate::components::SessionNotice;
+use crate::components::{BrandLine, LanguagePicker, SessionNotice};
 use crate::strapi::{ApiError, User};
 
 /// `/dashboard`: who is logged in (from the login answer, or else `GET /users/me`), and logging out.
@@ -33,7 +34,7 @@ pub fn DashboardPage() -> impl IntoView {
         (None, Some(error)) => view! { <LoadError error retry=load /> }.into_any(),
         (None, None) => view! {
             <p class="status" role="status">
-                "Loading your account…"
+                {t(T::LoadingAccount)}
             </p>
         }
         .into_any(),
@@ -42,11 +43,12 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <main class="page">
             <section class="card" aria-labelledby="dashboard-title">
-                <h1 id="dashboard-title">"Dashboard"</h1>
+                <BrandLine title=t(T::Dashboard) />
+                <h1 id="dashboard-title">{t(T::Dashboard)}</h1>
                 <SessionNotice />
                 {body}
                 <p class="card__footer">
-                    <a href=Page::ChangePassword.path()>"Change password"</a>
+                    <a href=Page::ChangePassword.path()>{t(T::ChangePassword)}</a>
                 </p>
                 <SignedInDevices />
                 <button
@@ -55,8 +57,9 @@ pub fn DashboardPage() -> impl IntoView {
                     disabled=move || logging_out.get()
                     on:click=log_out
                 >
-                    {move || if logging_out.get() { "Logging out…" } else { "Log out" }}
+                    {move || t(if logging_out.get() { T::LoggingOut } else { T::LogOut })}
                 </button>
+                <LanguagePicker />
             </section>
         </main>
     }
@@ -75,12 +78,13 @@ fn load_user(auth: Auth, failed: RwSignal<Option<ApiError>>) {
 /// The logged-in person's details.
 #[component]
 fn Account(user: User) -> impl IntoView {
+    let (before, after) = around(T::LoggedInAs, "username");
     view! {
-        <p class="card__lead">"You are logged in as " <strong>{user.username.clone()}</strong> "."</p>
+        <p class="card__lead">{before} <strong>{user.username.clone()}</strong> {after}</p>
         <dl class="details">
-            <dt>"Username"</dt>
+            <dt>{t(T::Username)}</dt>
             <dd>{user.username}</dd>
-            <dt>"Email"</dt>
+            <dt>{t(T::Email)}</dt>
             <dd>{user.email}</dd>
         </dl>
     }
@@ -91,11 +95,10 @@ fn Account(user: User) -> impl IntoView {
 fn LoadError(error: ApiError, retry: impl Fn() + 'static) -> impl IntoView {
     view! {
         <p class="alert" role="alert">
-            "Your account could not be loaded. "
-            {error.to_string()}
+            {tf(T::AccountNotLoaded, &[("reason", &error.to_string())])}
         </p>
         <button type="button" class="button" on:click=move |_| retry()>
-            "Try again"
+            {t(T::TryAgain)}
         </button>
     }
 }

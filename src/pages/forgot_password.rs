@@ -4,6 +4,7 @@ use crate::Page;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem};
+use crate::i18n::{T, around, t};
 use crate::strapi::{ApiError, Field};
 
 /// A refused request for a reset link. Strapi answers 500 when it cannot send mail (and only for
@@ -11,10 +12,7 @@ use crate::strapi::{ApiError, Field};
 /// "Internal Server Error".
 pub fn refused(error: &ApiError) -> Problem {
     match error.status() {
-        Some(500) => Problem::new(
-            "The email could not be sent right now. Please try again later, or ask the site's \
-             administrator to check its email settings.",
-        ),
+        Some(500) => Problem::new(t(T::ResetMailFailed)),
         _ => Problem::from_api(error),
     }
 }
@@ -40,29 +38,24 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     });
 
     view! {
-        <Card
-            title="Forgot your password?"
-            lead="Enter the email address of your account and we will send you a link to choose a new password."
-        >
+        <Card title=t(T::ForgotTitle) lead=t(T::ForgotLead)>
             {move || {
                 sent_to
                     .get()
                     .map(|address| {
+                        let (before, after) = around(T::ResetLinkSent, "email");
                         view! {
                             <div class="notice" role="status">
-                                <p>
-                                    "If an account uses " <strong>{address}</strong>
-                                    ", a link to reset its password is on its way. Check your email, and your spam folder too."
-                                </p>
+                                <p>{before} <strong>{address}</strong> {after}</p>
                             </div>
                         }
                     })
             }}
-            <FormView form submit button="Send reset link" busy="Sending…">
+            <FormView form submit button=t(T::SendResetLink) busy=t(T::Sending)>
                 <Input
                     form
                     field=Field::Email
-                    label="Email"
+                    label=t(T::Email)
                     kind="email"
                     autocomplete="email"
                     value=email
@@ -70,7 +63,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 />
             </FormView>
             <p class="card__footer">
-                "Remembered it? " <a href=Page::Login.path()>"Log in"</a>
+                {t(T::RememberedIt)}
+                " "
+                <a href=Page::Login.path()>{t(T::LogIn)}</a>
             </p>
         </Card>
     }

@@ -4,21 +4,15 @@ use crate::Page;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Remedy, Submit, looks_like_email};
 use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, SessionNotice};
+use crate::i18n::{T, t};
 use crate::strapi::{ApiError, Field};
-
-/// Strapi's answer to a correct password on an account whose email is not confirmed yet.
-const NOT_CONFIRMED: &str = "Your account email is not confirmed";
 
 /// Checks the form before anything is sent, so an obvious slip costs no request (and no rate-limit
 /// slot). `identifier` is already trimmed; the password is taken exactly as typed.
 pub fn check(identifier: &str, password: &str) -> Result<(), Problem> {
     Checks::default()
-        .filled(
-            identifier,
-            Field::Identifier,
-            "Enter your email or username.",
-        )
-        .filled(password, Field::Password, "Enter your password.")
+        .filled(identifier, Field::Identifier, t(T::EnterEmailOrUsername))
+        .filled(password, Field::Password, t(T::EnterYourPassword))
         .finish()
 }
 
@@ -26,16 +20,13 @@ pub fn check(identifier: &str, password: &str) -> Result<(), Problem> {
 /// new confirmation link (to the address typed, when it is one).
 pub fn refused(error: &ApiError, identifier: &str) -> Problem {
     let problem = Problem::from_api(error);
-    if !matches!(error, ApiError::Strapi { message, .. } if message == NOT_CONFIRMED) {
+    if !matches!(error, ApiError::Strapi { message, .. } if message == T::StrapiNotConfirmed.en()) {
         return problem;
     }
     if looks_like_email(identifier) {
         problem.with_remedy(Remedy::ResendConfirmation(identifier.to_owned()))
     } else {
-        Problem::new(format!(
-            "{}. To get a new confirmation link, log in with your email address instead of your username.",
-            problem.summary
-        ))
+        Problem::new(t(T::NotConfirmedUseEmail))
     }
 }
 
@@ -74,21 +65,27 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
 
     let register_open = auth.strapi().config().register_open;
     view! {
-        <Card title="Log in" lead="Use your email address or username.">
+        <Card title=t(T::LogIn) lead=t(T::LogInLead)>
             {email_confirmed
                 .then(|| {
                     view! {
                         <p class="notice" role="status">
-                            "Your email address is confirmed. You can log in now."
+                            {t(T::EmailConfirmed)}
                         </p>
                     }
                 })}
             <SessionNotice />
-            <FormView form submit button="Log in" busy="Logging in…" secrets=vec![password]>
+            <FormView
+                form
+                submit
+                button=t(T::LogIn)
+                busy=t(T::LoggingIn)
+                secrets=vec![password]
+            >
                 <Input
                     form
                     field=Field::Identifier
-                    label="Email or username"
+                    label=t(T::EmailOrUsername)
                     autocomplete="username"
                     value=identifier
                     verbatim=true
@@ -96,7 +93,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
                 <Input
                     form
                     field=Field::Password
-                    label="Password"
+                    label=t(T::Password)
                     kind="password"
                     autocomplete="current-password"
                     value=password
@@ -104,14 +101,16 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
             </FormView>
             // After the button, so Tab goes from the password to "Log in".
             <p class="form__aside">
-                <a href=Page::ForgotPassword.path()>"Forgot password?"</a>
+                <a href=Page::ForgotPassword.path()>{t(T::ForgotPasswordLink)}</a>
             </p>
             <ProviderLogins />
             {register_open
                 .then(|| {
                     view! {
                         <p class="card__footer">
-                            "New here? " <a href=Page::Register.path()>"Create an account"</a>
+                            {t(T::NewHere)}
+                            " "
+                            <a href=Page::Register.path()>{t(T::CreateAnAccount)}</a>
                         </p>
                     }
                 })}
@@ -148,12 +147,18 @@ mod tests {
     #[test]
     fn strapi_messages_reach_the_summary_and_the_fields() {
         let body = r#"{"error":{"status":400,"message":"2 errors occurred","details":{"errors":[
-            {"path":["identifier"],"message":"identifier is a required field"}]}}}"#;
+            {"path":["identifier"],"message":"identifier is a required field"},
+            {"path":["identifier"],"message":"Something only this server says"}]}}}"#;
         let p = refused(&answers::error(400, body), "ann");
         assert_eq!(p.summary, "2 errors occurred");
+        // A message the app knows is worded (and translated) by the app.
+        assert_eq!(p.field(Field::Identifier), Some("This field is required."));
+        let unknown = body.replace("identifier is a required field", "x");
+        let p = refused(&answers::error(400, &unknown), "ann");
         assert_eq!(
             p.field(Field::Identifier),
-            Some("identifier is a required field")
+            Some("x"),
+            "an unknown one as Strapi wrote it"
         );
         assert_eq!(p.field(Field::Password), None);
         assert_eq!(p.remedy, None);
@@ -164,7 +169,7 @@ mod tests {
         let body = r#"{"error":{"status":400,"name":"ApplicationError","message":"Your account email is not confirmed"}}"#;
         let error = answers::error(400, body);
         let by_email = refused(&error, "ann@example.com");
-        assert_eq!(by_email.summary, NOT_CONFIRMED);
+        assert_eq!(by_email.summary, T::StrapiNotConfirmed.en());
         assert_eq!(
             by_email.remedy,
             Some(Remedy::ResendConfirmation("ann@example.com".into()))

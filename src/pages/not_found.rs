@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
 use crate::Page;
+use crate::components::{BrandLine, LanguagePicker};
+use crate::i18n::{T, t};
 
 /// Any path the route table does not know.
 #[component]
@@ -8,12 +10,14 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <main class="page">
             <section class="card" aria-labelledby="not-found-title">
-                <h1 id="not-found-title">"Page not found"</h1>
-                <p class="card__lead">"There is nothing at this address."</p>
+                <BrandLine title=t(T::NotFound) />
+                <h1 id="not-found-title">{t(T::NotFound)}</h1>
+                <p class="card__lead">{t(T::NotFoundLead)}</p>
                 // A plain link: the app's own links are followed without a reload (navigation.rs).
                 <a href=Page::Home.path() class="button">
-                    "Go to the start page"
+                    {t(T::GoToStart)}
                 </a>
+                <LanguagePicker />
             </section>
         </main>
     }

@@ -1,3 +1,4 @@
+use crate::i18n::{T, t, tf};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -11,16 +12,19 @@ use crate::storage;
 use crate::strapi::{ApiError, answers::clip};
 
 /// Strapi's answer when this page was opened without a provider login to finish.
-const NO_PROVIDER_SESSION: &str = "OAuth authentication requires a completed provider session";
+const NO_PROVIDER_SESSION: T = T::StrapiNoProviderSession;
 
 /// Why a provider login did not end in a session, in words for the person.
 pub fn refused(error: &ApiError, provider: &str) -> String {
     let name = display_name(provider);
     match error {
-        ApiError::Strapi { message, .. } if message == NO_PROVIDER_SESSION => format!(
-            "There is no login with {name} to finish here. Start it again from the login page."
+        ApiError::Strapi { message, .. } if message == NO_PROVIDER_SESSION.en() => {
+            tf(T::NoProviderLogin, &[("provider", name)])
+        }
+        _ => tf(
+            T::ProviderFailed,
+            &[("provider", name), ("reason", &error.to_string())],
         ),
-        _ => format!("The login with {name} did not succeed: {error}"),
     }
 }
 
@@ -32,9 +36,9 @@ pub fn denied(provider: &str, error: &str, description: Option<&str>) -> String 
             .unwrap_or(error)
             .trim(),
     );
-    format!(
-        "The login with {} did not succeed: {why}",
-        display_name(provider)
+    tf(
+        T::ProviderFailed,
+        &[("provider", display_name(provider)), ("reason", &why)],
     )
 }
 
@@ -62,9 +66,9 @@ pub fn ProviderReturnPage() -> impl IntoView {
     if let Some(error) = error {
         failed.set(Some(denied(&provider, &error, description.as_deref())));
     } else if !strapi.config().providers.contains(&provider) {
-        failed.set(Some(format!(
-            "Logging in with {} is not offered here.",
-            display_name(&provider)
+        failed.set(Some(tf(
+            T::ProviderNotOffered,
+            &[("provider", display_name(&provider))],
         )));
     } else {
         let provider = provider.clone();
@@ -90,12 +94,12 @@ pub fn ProviderReturnPage() -> impl IntoView {
 
     let name = display_name(&provider).to_owned();
     view! {
-        <Card title="Logging in">
+        <Card title=t(T::LoggingInTitle)>
             {move || match failed.get() {
                 None => {
                     view! {
                         <p class="status" role="status">
-                            {format!("Finishing your login with {name}…")}
+                            {tf(T::FinishingProviderLogin, &[("provider", &name)])}
                         </p>
                     }
                         .into_any()
@@ -104,7 +108,7 @@ pub fn ProviderReturnPage() -> impl IntoView {
                     view! {
                         <div class="alert" role="alert">
                             <p>{message}</p>
-                            <a href=Page::Login.path()>"Back to the login page"</a>
+                            <a href=Page::Login.path()>{t(T::BackToLogin)}</a>
                         </div>
                     }
                         .into_any()

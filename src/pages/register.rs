@@ -2,23 +2,20 @@ use leptos::prelude::*;
 
 use crate::Page;
 use crate::auth::use_auth;
-use crate::components::PASSWORD_HINT;
 use crate::components::form::{Checks, MIN_USERNAME_CHARS, Remedy, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, ResendConfirmation};
+use crate::i18n::{T, around, t};
 use crate::strapi::{ApiError, Field, Registration};
-
-/// Strapi's answer when the account was created but its confirmation email could not be sent.
-const MAIL_FAILED: &str = "Error sending confirmation email";
 
 /// The sign-up checks: every field filled, a username of at least 3 characters, an email address,
 /// a password within Strapi's limits. `username` and `email` are trimmed.
 pub fn check(username: &str, email: &str, password: &str) -> Result<(), Problem> {
     Checks::default()
-        .filled(username, Field::Username, "Choose a username.")
+        .filled(username, Field::Username, t(T::ChooseUsername))
         .expect(
             username.chars().count() >= MIN_USERNAME_CHARS,
             Field::Username,
-            "Use at least 3 characters for your username.",
+            t(T::UsernameTooShort),
         )
         .email(email, Field::Email)
         .new_password(password, Field::Password)
@@ -30,11 +27,11 @@ pub fn check(username: &str, email: &str, password: &str) -> Result<(), Problem>
 pub fn refused(error: &ApiError, email: &str) -> Problem {
     let problem = Problem::from_api(error);
     match error {
-        ApiError::Strapi { message, .. } if message == MAIL_FAILED => Problem::new(
-            "Your account was created, but the confirmation email could not be sent. \
-             Try sending it again in a moment.",
-        )
-        .with_remedy(Remedy::ResendConfirmation(email.to_owned())),
+        // Strapi's answer when the account was created but its confirmation email was not sent.
+        ApiError::Strapi { message, .. } if message == T::StrapiMailFailed.en() => {
+            Problem::new(t(T::ConfirmationMailFailed))
+                .with_remedy(Remedy::ResendConfirmation(email.to_owned()))
+        }
         _ => problem,
     }
 }
@@ -46,9 +43,9 @@ pub fn RegisterPage() -> impl IntoView {
     let auth = use_auth();
     if !auth.strapi().config().register_open {
         return view! {
-            <Card title="Create an account">
-                <p class="alert" role="alert">"Sign-up is closed on this site."</p>
-                <a href=Page::Login.path() class="button">"Go to the login page"</a>
+            <Card title=t(T::CreateAnAccount)>
+                <p class="alert" role="alert">{t(T::SignUpClosed)}</p>
+                <a href=Page::Login.path() class="button">{t(T::GoToLogin)}</a>
             </Card>
         }
         .into_any();
@@ -83,15 +80,21 @@ pub fn RegisterPage() -> impl IntoView {
     });
 
     view! {
-        <Card title="Create an account">
+        <Card title=t(T::CreateAnAccount)>
             {move || confirm_at.get().map(|address| view! { <CheckYourEmail address /> })}
             // Hidden, not dropped, once the link is sent: nothing typed is lost.
             <div hidden=move || confirm_at.with(Option::is_some)>
-                <FormView form submit button="Create account" busy="Creating your account…" secrets=vec![password]>
+                <FormView
+                    form
+                    submit
+                    button=t(T::CreateAccount)
+                    busy=t(T::CreatingAccount)
+                    secrets=vec![password]
+                >
                     <Input
                         form
                         field=Field::Username
-                        label="Username"
+                        label=t(T::Username)
                         autocomplete="username"
                         value=username
                         verbatim=true
@@ -99,7 +102,7 @@ pub fn RegisterPage() -> impl IntoView {
                     <Input
                         form
                         field=Field::Email
-                        label="Email"
+                        label=t(T::Email)
                         kind="email"
                         autocomplete="email"
                         value=email
@@ -108,16 +111,18 @@ pub fn RegisterPage() -> impl IntoView {
                     <Input
                         form
                         field=Field::Password
-                        label="Password"
+                        label=t(T::Password)
                         kind="password"
                         autocomplete="new-password"
                         value=password
-                        hint=PASSWORD_HINT
+                        hint=t(T::PasswordHint)
                     />
                 </FormView>
                 <ProviderLogins />
                 <p class="card__footer">
-                    "Already have an account? " <a href=Page::Login.path()>"Log in"</a>
+                    {t(T::HaveAccount)}
+                    " "
+                    <a href=Page::Login.path()>{t(T::LogIn)}</a>
                 </p>
             </div>
         </Card>
@@ -129,15 +134,13 @@ pub fn RegisterPage() -> impl IntoView {
 /// another.
 #[component]
 fn CheckYourEmail(address: String) -> impl IntoView {
+    let (before, after) = around(T::CheckEmailConfirm, "email");
     view! {
         <div class="notice" role="status">
-            <p>
-                "Check your email: we sent a confirmation link to " <strong>{address.clone()}</strong>
-                ". Click it to activate your account, then log in."
-            </p>
+            <p>{before} <strong>{address.clone()}</strong> {after}</p>
             <ResendConfirmation email=address />
         </div>
-        <a href=Page::Login.path() class="button">"Go to the login page"</a>
+        <a href=Page::Login.path() class="button">{t(T::GoToLogin)}</a>
     }
 }
 

@@ -3,13 +3,14 @@ use leptos::prelude::*;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Remedy, Submit};
 use crate::components::{Card, Form, FormView, NewPassword, Problem};
+use crate::i18n::{T, t};
 use crate::navigation::use_navigation;
 use crate::redirect;
 use crate::strapi::{ApiError, Field};
 use crate::{Page, components::form::Attempt};
 
 /// Strapi's answer to a reset code that is wrong, already used or superseded by a newer email.
-const BAD_CODE: &str = "Incorrect code provided";
+const BAD_CODE: T = T::StrapiIncorrectCode;
 
 /// The checks of a new password and its confirmation.
 pub fn check(password: &str, confirmation: &str) -> Result<(), Problem> {
@@ -22,11 +23,9 @@ pub fn check(password: &str, confirmation: &str) -> Result<(), Problem> {
 /// A refused reset: a bad code gets words that say what to do, and a link to a new one.
 pub fn refused(error: &ApiError) -> Problem {
     match error {
-        ApiError::Strapi { message, .. } if message == BAD_CODE => Problem::new(
-            "This reset link is not valid: it may have been used already, or a newer one was sent. \
-             Ask for a new link.",
-        )
-        .with_remedy(Remedy::NewResetLink),
+        ApiError::Strapi { message, .. } if message == BAD_CODE.en() => {
+            Problem::new(t(T::ResetCodeInvalid)).with_remedy(Remedy::NewResetLink)
+        }
         _ => Problem::from_api(error),
     }
 }
@@ -47,12 +46,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
     let Some(code) = code else {
         return view! {
-            <Card title="Choose a new password">
+            <Card title=t(T::ChooseNewPassword)>
                 <div class="alert" role="alert">
-                    <p>
-                        "This link has no reset code. Open the link from the email again, or ask for a new one."
-                    </p>
-                    <a href=Page::ForgotPassword.path()>"Request a new password reset link"</a>
+                    <p>{t(T::ResetCodeMissing)}</p>
+                    <a href=Page::ForgotPassword.path()>{t(T::NewResetLink)}</a>
                 </div>
             </Card>
         }
@@ -77,12 +74,12 @@ pub fn ResetPasswordPage() -> impl IntoView {
     });
 
     view! {
-        <Card title="Choose a new password" lead="You will be logged in with it right away.">
+        <Card title=t(T::ChooseNewPassword) lead=t(T::ResetLead)>
             <FormView
                 form
                 submit
-                button="Set new password"
-                busy="Saving…"
+                button=t(T::SetNewPassword)
+                busy=t(T::Saving)
                 secrets=vec![password, confirmation]
             >
                 <NewPassword form password confirmation />

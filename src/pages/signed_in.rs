@@ -1,3 +1,4 @@
+use crate::i18n::{T, t, tf, tn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -36,7 +37,7 @@ pub fn SignedInDevices() -> impl IntoView {
             None => (None, None),
         };
         let loading = (error.is_none() && sessions.is_none()).then(|| {
-            view! { <p class="status">"Loading…"</p> }
+            view! { <p class="status">{t(T::Loading)}</p> }
         });
         let error = error.map(|message| {
             view! {
@@ -46,7 +47,7 @@ pub fn SignedInDevices() -> impl IntoView {
                     class="button button--secondary"
                     on:click=move |_| update(Vec::new())
                 >
-                    "Try again"
+                    {t(T::TryAgain)}
                 </button>
             }
         });
@@ -61,6 +62,7 @@ pub fn SignedInDevices() -> impl IntoView {
                 .map(|session| view! { <Device session end=update /> })
                 .collect();
             let all_others = (!others.is_empty()).then(|| {
+                let label = tn(T::SignOutOthers, others.len(), &[]);
                 view! {
                     <button
                         type="button"
@@ -68,7 +70,7 @@ pub fn SignedInDevices() -> impl IntoView {
                         disabled=move || busy.get()
                         on:click=move |_| update(others.clone())
                     >
-                        "Sign out of all other devices"
+                        {label}
                     </button>
                 }
             });
@@ -85,16 +87,13 @@ pub fn SignedInDevices() -> impl IntoView {
     };
     let unlisted = (!listed).then(|| {
         view! {
-            <p class="status">
-                "This server issues long-lived tokens without sessions, so it keeps no list of \
-                 the devices you are signed in on."
-            </p>
+            <p class="status">{t(T::NoSessionsLegacy)}</p>
         }
     });
 
     view! {
         <section class="section" aria-labelledby="devices-title">
-            <h2 id="devices-title">"Where you are signed in"</h2>
+            <h2 id="devices-title">{t(T::WhereSignedIn)}</h2>
             {unlisted}
             {listed.then_some(body)}
         </section>
@@ -112,7 +111,7 @@ fn Device(session: SignedIn, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> i
         last_active_at,
         current,
     } = session;
-    let name = device.unwrap_or_else(|| "Unknown device".to_owned());
+    let name = device.unwrap_or_else(|| t(T::UnknownDevice).to_owned());
     let since = logged_in_at.as_deref().and_then(readable_time);
     let active = last_active_at.as_deref().and_then(readable_time);
     let label_id = format!("device-{}", id.as_str());
@@ -127,9 +126,10 @@ fn Device(session: SignedIn, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> i
         <li class="device">
             <div>
                 <strong id=label_id.clone()>{name}</strong>
-                {current.then(|| view! { " " <span class="badge">"This browser"</span> })}
+                {current.then(|| view! { " " <span class="badge">{t(T::ThisBrowser)}</span> })}
                 <p class="device__when">
-                    {since.map(|t| format!("Signed in {t}. "))} {active.map(|t| format!("Last active {t}."))}
+                    {since.map(|time| tf(T::SignedInAt, &[("time", &time)]))} " "
+                    {active.map(|time| tf(T::LastActive, &[("time", &time)]))}
                 </p>
             </div>
             <button
@@ -138,7 +138,7 @@ fn Device(session: SignedIn, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> i
                 aria-describedby=label_id
                 on:click=sign_out
             >
-                "Sign out"
+                {t(T::SignOut)}
             </button>
         </li>
     }
@@ -165,12 +165,8 @@ async fn end_and_list(auth: Auth, ending: Vec<SessionId>) -> Result<Vec<SignedIn
 /// Why the list could not be shown. A 403 means the server's Authenticated role lacks the permission.
 pub fn sessions_problem(error: &ApiError) -> String {
     match error.status() {
-        Some(403) => {
-            "This server does not let accounts see their sessions (the Authenticated role \
-                      lacks the sessions permission)."
-                .to_owned()
-        }
-        _ => format!("Your sessions could not be loaded. {error}"),
+        Some(403) => t(T::NoSessionsPermission).to_owned(),
+        _ => tf(T::SessionsNotLoaded, &[("reason", &error.to_string())]),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Everything that can go wrong talking to Strapi, worded for the person at the keyboard.
 
+use crate::i18n::{T, strapi_message, t, tf};
 use std::fmt;
 
 /// A failed Strapi call. `Display` is the sentence shown to the person.
@@ -98,34 +99,26 @@ impl fmt::Display for ApiError {
         match self {
             ApiError::Strapi {
                 status, message, ..
-            } if *status >= 500 => write!(
-                f,
-                "The server could not complete the request ({message}). Please try again in a moment."
-            ),
-            ApiError::Strapi { status: 413, .. } | ApiError::Http { status: 413 } => f.write_str(
-                "That is more than the server accepts. Please check what you typed and try again.",
-            ),
-            ApiError::Strapi { message, .. } => f.write_str(message),
-            ApiError::Http { status: 429 } => {
-                f.write_str("Too many attempts. Please wait a minute and try again.")
+            } if *status >= 500 => f.write_str(&tf(
+                T::ServerFailed,
+                &[("reason", &strapi_message(message))],
+            )),
+            ApiError::Strapi { status: 413, .. } | ApiError::Http { status: 413 } => {
+                f.write_str(t(T::TooLarge))
             }
-            ApiError::Http { status } if *status >= 500 => write!(
-                f,
-                "The server is not available right now (HTTP {status}). Please try again in a moment."
-            ),
+            ApiError::Strapi { message, .. } => f.write_str(&strapi_message(message)),
+            ApiError::Http { status: 429 } => f.write_str(t(T::TooManyAttempts)),
+            ApiError::Http { status } if *status >= 500 => f.write_str(&tf(
+                T::ServerUnavailable,
+                &[("status", &status.to_string())],
+            )),
             ApiError::Http { status } => {
-                write!(f, "The server refused the request (HTTP {status}).")
+                f.write_str(&tf(T::ServerRefused, &[("status", &status.to_string())]))
             }
-            ApiError::Unreachable => {
-                f.write_str("Cannot reach the server. Check your connection and try again.")
-            }
-            ApiError::TimedOut => {
-                f.write_str("The server took too long to answer. Please try again in a moment.")
-            }
-            ApiError::UnexpectedAnswer => f.write_str(
-                "The server sent an answer this app does not understand. Please try again later.",
-            ),
-            ApiError::LoggedOut => f.write_str("You are not logged in."),
+            ApiError::Unreachable => f.write_str(t(T::Unreachable)),
+            ApiError::TimedOut => f.write_str(t(T::TimedOut)),
+            ApiError::UnexpectedAnswer => f.write_str(t(T::UnexpectedAnswer)),
+            ApiError::LoggedOut => f.write_str(t(T::NotLoggedIn)),
         }
     }
 }

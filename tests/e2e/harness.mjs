@@ -110,9 +110,9 @@ export function contentSecurityPolicy(strapiUrl) {
  * Serves a copy of the release build (dist/) on `port`, its <meta> tags pointing the app at
  * `strapiUrl` and `apiPrefix`: the same rewrite an operator makes to repoint a built app.
  */
-export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', register = '', providers = '' }) {
+export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', register = '', providers = '', files = {}, configure = [] }) {
   const dir = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
-  await configuredCopyOfDist(dir, { strapiUrl, apiPrefix, refresh, register, providers });
+  await configuredCopyOfDist(dir, { strapiUrl, apiPrefix, refresh, register, providers, files, configure });
   const server = await serve(dir, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -123,13 +123,19 @@ export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', 
   };
 }
 
-/** Copies dist/ to `dir` and points it at Strapi with deploy/configure.sh, as an operator would. */
-async function configuredCopyOfDist(dir, { strapiUrl, apiPrefix = '', refresh = '', register = '', providers = '' }) {
+/**
+ * Copies dist/ to `dir` and points it at Strapi with deploy/configure.sh, as an operator would.
+ * `files` ({path: text}) are written into the copy first (a logo, a theme), `configure` are more
+ * arguments for configure.sh (`['--name', 'Acme']`); `{dir}` in them stands for the copy.
+ */
+async function configuredCopyOfDist(dir, { strapiUrl, apiPrefix = '', refresh = '', register = '', providers = '', files = {}, configure = [] }) {
   await cp(join(ROOT, 'dist'), dir, { recursive: true });
+  for (const [path, text] of Object.entries(files)) await writeFile(join(dir, path), text);
   const args = [
     dir,
     ...['--url', strapiUrl, '--api-prefix', apiPrefix, '--refresh', refresh],
     ...['--register', register, '--providers', providers],
+    ...configure.map((a) => a.replaceAll('{dir}', dir)),
   ];
   await run(join(ROOT, 'deploy/configure.sh'), args);
 }
@@ -203,11 +209,12 @@ export async function launchBrowser() {
 }
 
 /**
- * Runs `body(page)` in a fresh browser context (empty storage). On failure it keeps a screenshot
+ * Runs `body(page)` in a fresh browser context (empty storage; `options` are playwright's, such as
+ * `{ locale: 'de-DE' }`). On failure it keeps a screenshot
  * and the browser console under tests/e2e/artifacts/, then fails with the original error.
  */
-export async function inPage(browser, name, body) {
-  return inContext(browser, name, (context) => context.newPage().then(body));
+export async function inPage(browser, name, body, options = {}) {
+  return inContext(browser, name, (context) => context.newPage().then(body), options);
 }
 
 /**
@@ -215,8 +222,8 @@ export async function inPage(browser, name, body) {
  * tabs. On failure it keeps a screenshot and the console of every tab under tests/e2e/artifacts/,
  * then fails with the original error.
  */
-export async function inContext(browser, name, body) {
-  const context = await browser.newContext();
+export async function inContext(browser, name, body, options = {}) {
+  const context = await browser.newContext(options);
   const consoles = new Map();
   context.on('page', (page) => {
     const lines = [];

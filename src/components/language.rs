@@ -1,0 +1,78 @@
+use leptos::prelude::*;
+use leptos::task::{spawn_local, tick};
+
+use crate::i18n::{self, T, t};
+use crate::prerendered::Early;
+use crate::storage;
+
+/// The app's language, shared through context: bumping `version` rebuilds the pages in the
+/// current catalog (texts are read when a view is built).
+#[derive(Clone, Copy)]
+pub struct Language {
+    pub version: RwSignal<u32>,
+    available: StoredValue<Vec<String>>,
+}
+
+impl Language {
+    pub fn new() -> Self {
+        let listed = crate::config::meta_content("app-locales");
+        Self {
+            version: RwSignal::new(0),
+            available: StoredValue::new(i18n::available(listed.as_deref())),
+        }
+    }
+
+    /// Shows the pages in `locale` from now on, and remembers it for this site. What was typed,
+    /// and the focus, survive the rebuild.
+    pub fn switch(self, locale: String) {
+        let _ = storage::write(&[(i18n::PICK_KEY, Some(&locale))]);
+        spawn_local(async move {
+            let Some(catalog) = i18n::load(&locale).await else {
+                return;
+            };
+            let document = document();
+            let kept = document.body().map(|body| Early::capture(&body, false));
+            i18n::set(catalog);
+            i18n::apply_to_document();
+            self.version.try_update(|v| *v += 1);
+            // The pages are built again once effects have run.
+            tick().await;
+            if let Some(kept) = kept {
+                kept.restore(&document);
+            }
+        });
+    }
+}
+
+impl Default for Language {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// "Language": a choice among the languages on offer, each named in itself; nothing when there
+/// is only one.
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    let language = use_context::<Language>()?;
+    let codes = language.available.get_value();
+    if codes.len() < 2 {
+        return None;
+    }
+    let (current, _) = i18n::current();
+    let options: Vec<_> = codes
+        .into_iter()
+        .map(|code| {
+            let selected = code.eq_ignore_ascii_case(current);
+            let name = i18n::native_name(&code).to_owned();
+            view! { <option value=code.clone() lang=code selected=selected>{name}</option> }
+        })
+        .collect();
+    let change = move |ev| language.switch(event_target_value(&ev));
+    Some(view! {
+        <p class="language">
+            <label for="language">{t(T::Language)}</label>
+            <select id="language" on:change=change>{options}</select>
+        </p>
+    })
+}
