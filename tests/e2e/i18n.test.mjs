@@ -79,6 +79,8 @@ describe('languages', () => {
     inPage(stack.browser, 'picker', async (page) => {
       await page.goto(`${stack.app.plain.origin}/auth/login`);
       await page.getByLabel('Email or username').fill('someone@example.com');
+      // As a person does it: the picker has the focus while they choose.
+      await page.getByLabel('Language').focus();
       await page.getByLabel('Language').selectOption('fr');
       await page.getByLabel('E-mail ou nom d’utilisateur').waitFor();
       assert.equal(await page.getByLabel('E-mail ou nom d’utilisateur').inputValue(), 'someone@example.com');

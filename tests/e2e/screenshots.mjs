@@ -1,6 +1,6 @@
 // Takes the README's screenshots (docs/*.png) of the release build against a real Strapi:
 //   node tests/e2e/screenshots.mjs        (after `trunk build --release`)
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,6 +81,43 @@ try {
     await page.screenshot({ path: join(DOCS, `email-confirmed${name}.png`) });
     await page.close();
   }
+
+  // In German, with Strapi's refusal translated; in Arabic (right to left) at 320 px.
+  for (const [file, options] of [
+    ['login-de.png', { locale: 'de-DE', viewport: { width: 1024, height: 720 } }],
+    ['login-ar-320px.png', { locale: 'ar', viewport: { width: 320, height: 640 } }],
+  ]) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/auth/login`);
+    await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
+    await page.locator('#identifier').fill(DEMO.email);
+    await page.locator('#password').fill('wrong');
+    await page.locator('button[type=submit]').click();
+    await alertText(page);
+    await page.screenshot({ path: join(DOCS, file) });
+    await context.close();
+  }
+
+  // A branded deployment: deploy/configure.sh --name --logo --theme.
+  const logo = `<svg xmlns="http://www.w3.org/2000/svg" width="168" height="40" viewBox="0 0 168 40"><rect width="40" height="40" rx="10" fill="#0b6b4f"/><path d="M12 28 20 10l8 18" stroke="#fff" stroke-width="4" fill="none"/><text x="50" y="28" font-family="sans-serif" font-size="22" font-weight="700" fill="#0b6b4f">Acme</text></svg>`;
+  const theme = (await readFile(join(DOCS, '../style/theme.css'), 'utf8'))
+    .replace('--primary: #3b3fd8;', '--primary: #0b6b4f;')
+    .replace('--primary-hover: #2d30b3;', '--primary-hover: #08513c;')
+    .replace('--bg-accent: #e8ebf3;', '--bg-accent: #dcefe7;')
+    .replace('--radius: 12px;', '--radius: 4px;');
+  const branded = await serveApp({
+    port: APP_PORT + 1,
+    strapiUrl: strapi.url,
+    files: { 'acme.svg': logo, 'acme-theme.css': theme },
+    configure: ['--name', 'Acme', '--logo', '/acme.svg', '--theme', '{dir}/acme-theme.css'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  await page.goto(`${branded.origin}/auth/login`);
+  await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
+  await page.screenshot({ path: join(DOCS, 'login-branded.png') });
+  await page.close();
+  await branded.stop();
   console.log(`screenshots in ${DOCS}`);
 } finally {
   await browser.close();
