@@ -25,11 +25,12 @@ impl Language {
     /// Shows the pages in `locale` from now on, and remembers it for this site. What was typed,
     /// and the focus, survive the rebuild.
     pub fn switch(self, locale: String) {
-        let _ = storage::write(&[(i18n::PICK_KEY, Some(&locale))]);
         spawn_local(async move {
+            // A language whose catalog cannot be had changes nothing, and is not remembered.
             let Some(catalog) = i18n::load(&locale).await else {
                 return;
             };
+            let _ = storage::write(&[(i18n::PICK_KEY, Some(&locale))]);
             let document = document();
             let kept = document.body().map(|body| Early::capture(&body, false));
             i18n::set(catalog);
