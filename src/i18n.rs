@@ -152,7 +152,8 @@ texts! {
     UnexpectedAnswer = "The server sent an answer this app does not understand. Please try again later.",
     NotLoggedIn = "You are not logged in.",
     Crashed = "Something went wrong and this page stopped working. Please reload it.",
-    // Strapi's own messages (it answers in English only), translated when recognised
+    // Strapi's own messages (it answers in English only), word for word, translated when
+    // recognised; the last four are the app's words for its validation messages
     StrapiInvalidCredentials = "Invalid identifier or password",
     StrapiNotConfirmed = "Your account email is not confirmed",
     StrapiBlocked = "Your account has been blocked by an administrator",
@@ -172,7 +173,7 @@ texts! {
     StrapiNoProviderSession = "OAuth authentication requires a completed provider session",
     StrapiMailFailed = "Error sending confirmation email",
     StrapiPasswordTooLong = "Password must be less than 73 bytes",
-    StrapiErrors = "An error occurred" | "{count} errors occurred",
+    StrapiErrors = "{count} error occurred" | "{count} errors occurred",
     StrapiRequired = "This field is required.",
     StrapiInvalidEmail = "Enter a valid email address.",
     StrapiMinChars = "Use at least {count} character." | "Use at least {count} characters.",
@@ -418,34 +419,20 @@ pub fn is_locale_code(code: &str) -> bool {
 /// What Strapi said, in the person's language when the app knows the message (Strapi answers in
 /// English only); as Strapi wrote it otherwise.
 pub fn strapi_message(message: &str) -> String {
-    const KNOWN: &[T] = &[
-        T::StrapiInvalidCredentials,
-        T::StrapiNotConfirmed,
-        T::StrapiBlocked,
-        T::StrapiEmailTaken,
-        T::StrapiEmailAlreadyTaken,
-        T::StrapiRegisterDisabled,
-        T::StrapiIncorrectCode,
-        T::StrapiPasswordsDiffer,
-        T::StrapiWrongCurrent,
-        T::StrapiSameAsCurrent,
-        T::StrapiAlreadyConfirmed,
-        T::StrapiUserBlocked,
-        T::StrapiTooManyRequests,
-        T::StrapiMissingCredentials,
-        T::StrapiInvalidRefresh,
-        T::StrapiProviderDisabled,
-        T::StrapiNoProviderSession,
-        T::StrapiMailFailed,
-        T::StrapiPasswordTooLong,
-    ];
-    if let Some(known) = KNOWN.iter().find(|k| k.en() == message) {
+    // The `Strapi…` texts are Strapi's messages word for word (a plural one never matches).
+    let known = T::ALL
+        .iter()
+        .find(|k| k.key().starts_with("Strapi") && k.en() == message);
+    if let Some(known) = known {
         return t(*known).to_owned();
     }
-    // Its validation messages: "2 errors occurred", "<field> is a required field",
+    // Its validation messages: "1 error occurred", "2 errors occurred", "<field> is a required field",
     // "<field> must be a valid email", "<field> must be at least 6 characters".
     let count = |s: &str| s.parse::<usize>().ok();
-    if let Some(n) = message.strip_suffix(" errors occurred").and_then(count) {
+    let errors = message
+        .strip_suffix(" errors occurred")
+        .or_else(|| message.strip_suffix(" error occurred"));
+    if let Some(n) = errors.and_then(count) {
         return tn(T::StrapiErrors, n, &[]);
     }
     if message.ends_with(" is a required field") {

@@ -1,7 +1,7 @@
 //! Reading a JWT's timing claims (`iat`, `exp`) without verifying it: the client only needs to know
 //! when a token stops working; Strapi checks signatures.
 
-use serde::Deserialize;
+use crate::json::Json;
 
 /// When a token was issued and when it expires, in seconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,22 +12,19 @@ pub struct Lifetime {
 
 /// The token's lifetime, or `None` if it is not a JWT with a numeric `exp`.
 pub fn lifetime(token: &str) -> Option<Lifetime> {
-    #[derive(Deserialize)]
-    struct Claims {
-        exp: u64,
-        #[serde(default)]
-        iat: Option<u64>,
-    }
     let mut parts = token.split('.');
     let (_header, payload) = (parts.next()?, parts.next()?);
     parts.next()?; // the signature must be there too
-    // From a `str`, like every other answer the app parses: one copy of serde_json's parser in the
-    // wasm instead of two (`from_slice` would instantiate it again for byte slices).
     let payload = String::from_utf8(base64url_decode(payload)?).ok()?;
-    let claims: Claims = serde_json::from_str(&payload).ok()?;
+    let claims = Json::parse(&payload).filter(Json::is_object)?;
+    // `iat` may be missing or null; present, it must be a number like `exp`.
+    let issued_at = match claims.get("iat") {
+        None | Some(Json::Null) => None,
+        Some(iat) => Some(iat.as_u64()?),
+    };
     Some(Lifetime {
-        issued_at: claims.iat,
-        expires_at: claims.exp,
+        issued_at,
+        expires_at: claims.get("exp")?.as_u64()?,
     })
 }
 

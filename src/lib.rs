@@ -6,6 +6,7 @@ pub mod config;
 pub mod expiry;
 pub mod http;
 pub mod i18n;
+pub mod json;
 pub mod jwt;
 pub mod navigation;
 pub mod pages;

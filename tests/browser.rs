@@ -211,9 +211,10 @@ async fn strapis_field_errors_sit_next_to_their_fields() {
         password.get_attribute("aria-invalid").as_deref(),
         Some("true")
     );
+    // Strapi's message, in the app's words (which a catalog translates).
     assert_eq!(
         description_of(&password).as_deref(),
-        Some("password must be at least 6 characters")
+        Some("Use at least 6 characters.")
     );
     let identifier = field("Email or username");
     assert_eq!(identifier.get_attribute("aria-invalid"), None);

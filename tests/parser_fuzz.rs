@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use serde_json::Value;
+use strapi_login::json::Json;
 use strapi_login::session::{Session, Token};
 use strapi_login::strapi::answers;
 use strapi_login::{jwt, redirect};
@@ -119,5 +120,48 @@ proptest! {
         prop_assert!(!chosen.starts_with("//") && !chosen.starts_with("/\\"));
         prop_assert!(!chosen.contains('\\'));
         prop_assert!(chosen == target || chosen == "/dashboard");
+    }
+}
+
+/// The app's JSON reader and serde_json see the same document: the same kinds, strings, keys in
+/// order, and numbers of the same value.
+fn same(ours: &Json, theirs: &Value) -> bool {
+    match (ours, theirs) {
+        (Json::Null, Value::Null) => true,
+        (Json::Bool(a), Value::Bool(b)) => a == b,
+        (Json::Number(a), Value::Number(b)) => a.parse::<f64>().ok() == b.as_f64(),
+        (Json::String(a), Value::String(b)) => a == b,
+        (Json::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        }
+        (Json::Object(a), Value::Object(b)) => {
+            a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Every document serde_json writes (escapes, unicode, floats, nesting) reads back the same.
+    #[test]
+    fn the_json_reader_reads_what_serde_json_writes(value in json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) }.unwrap();
+        let ours = Json::parse(&text);
+        prop_assert!(ours.as_ref().is_some_and(|ours| same(ours, &value)), "{text}");
+    }
+
+    /// On JSON-ish text, it accepts exactly what serde_json accepts, except an object with a key
+    /// twice, which it refuses (serde_json keeps the last).
+    #[test]
+    fn the_json_reader_accepts_what_serde_json_accepts(text in r#"[\[\]{}",:0-9a-zA-Z\\. +eE-]{0,24}"#) {
+        let theirs = serde_json::from_str::<Value>(&text);
+        match (Json::parse(&text), theirs) {
+            (Some(ours), Ok(theirs)) => prop_assert!(same(&ours, &theirs)),
+            (None, Err(_)) => {}
+            (None, Ok(_)) => prop_assert!(text.matches(':').count() >= 2, "refused {text:?}"),
+            (Some(_), Err(e)) => prop_assert!(false, "accepted {text:?}: serde_json says {e}"),
+        }
     }
 }

@@ -224,8 +224,8 @@ impl Auth {
     ///
     /// Single-flight: under a lock shared by this app's tabs, storage is read again first; if the
     /// session there is no longer `stale`, someone renewed it already and that session is adopted
-    /// without asking Strapi. When Strapi refuses the refresh token, storage is watched for three
-    /// more seconds, since a token rotated by another tab can reach this tab's storage a moment late;
+    /// without asking Strapi. When Strapi refuses the refresh token, storage is watched a second
+    /// longer, since a token rotated by another tab can reach this tab's storage a moment late;
     /// only then is the session over.
     async fn renew(&self, stale: &Session) -> Result<Session, ApiError> {
         let auth = *self;
@@ -252,7 +252,7 @@ impl Auth {
                     Ok(next)
                 }
                 Err(error) if matches!(error.status(), Some(400 | 401)) => {
-                    for _ in 0..30 {
+                    for _ in 0..10 {
                         lock::sleep(100).await;
                         let stored = auth.stored();
                         if moved_on(&stored) {

@@ -2,20 +2,34 @@
 //!
 //! Pure functions: no browser, no I/O, so every answer Strapi can give is tested natively.
 
-use serde::Deserialize;
-
 use super::error::{ApiError, Field, FieldError};
+use crate::json::Json;
 use crate::session::{Session, Token};
 
 /// Strapi's messages are shown to people; a hostile or broken server must not fill the page.
 const MAX_MESSAGE_CHARS: usize = 300;
 
 /// The person `GET /users/me` describes.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
     pub username: String,
-    #[serde(default)]
     pub email: String,
+}
+
+impl User {
+    /// `{username, email?, …}`: an object with a string `username`; `email` missing is empty.
+    fn from_json(value: &Json) -> Option<Self> {
+        if !value.is_object() {
+            return None;
+        }
+        Some(User {
+            username: value.get("username")?.as_str()?.to_owned(),
+            email: match value.get("email") {
+                None => String::new(),
+                Some(email) => email.as_str()?.to_owned(),
+            },
+        })
+    }
 }
 
 /// One place the person is signed in (a Strapi session), as `GET /auth/sessions` lists it.
@@ -53,40 +67,50 @@ impl SessionId {
 /// `GET /auth/sessions`: `{data: [{id, deviceId, deviceName?, current, loginAt?, lastActiveAt?}]}`.
 /// An entry whose id could not be sent back in a URL is left out; texts are clipped.
 pub fn sessions(status: u16, body: &str) -> Result<Vec<SignedIn>, ApiError> {
-    #[derive(Deserialize)]
-    struct Answer {
-        data: Vec<Entry>,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Entry {
-        id: String,
-        #[serde(default)]
-        device_name: Option<String>,
-        #[serde(default)]
-        current: bool,
-        #[serde(default)]
-        login_at: Option<String>,
-        #[serde(default)]
-        last_active_at: Option<String>,
-    }
     if !is_success(status) {
         return Err(error(status, body));
     }
-    let answer: Answer = object(body)?;
-    let text = |value: Option<String>| value.map(|v| clip(v.trim())).filter(|v| !v.is_empty());
-    Ok(answer
-        .data
+    let answer = object(body)?;
+    let entries = answer
+        .get("data")
+        .and_then(Json::as_array)
+        .ok_or(ApiError::UnexpectedAnswer)?;
+    // `None`: not a session entry (the whole answer is then unexpected); `Some(None)`: an entry
+    // whose id could not be sent back in a URL, left out.
+    let entry = |entry: &Json| -> Option<Option<SignedIn>> {
+        if !entry.is_object() {
+            return None;
+        }
+        let text = |key| -> Option<Option<String>> {
+            Some(
+                entry
+                    .optional_str(key)?
+                    .map(|v| clip(v.trim()))
+                    .filter(|v| !v.is_empty()),
+            )
+        };
+        let current = match entry.get("current") {
+            None => false,
+            Some(current) => current.as_bool()?,
+        };
+        let id = entry.get("id").and_then(Json::as_str)?;
+        let signed_in = SignedIn {
+            device: text("deviceName")?,
+            logged_in_at: text("loginAt")?,
+            last_active_at: text("lastActiveAt")?,
+            current,
+            id: match SessionId::new(id) {
+                Some(id) => id,
+                None => return Some(None),
+            },
+        };
+        Some(Some(signed_in))
+    };
+    let listed: Option<Vec<_>> = entries.iter().map(entry).collect();
+    Ok(listed
+        .ok_or(ApiError::UnexpectedAnswer)?
         .into_iter()
-        .filter_map(|entry| {
-            Some(SignedIn {
-                id: SessionId::new(&entry.id)?,
-                device: text(entry.device_name),
-                logged_in_at: text(entry.login_at),
-                last_active_at: text(entry.last_active_at),
-                current: entry.current,
-            })
-        })
+        .flatten()
         .collect())
 }
 
@@ -105,12 +129,7 @@ pub fn login(status: u16, body: &str, cookie_refresh: bool) -> Result<Session, A
 /// The `user` that `POST /auth/local` sends with the tokens, when it is one the dashboard can show
 /// (so it need not ask `GET /users/me` right after logging in).
 pub fn login_user(body: &str) -> Option<User> {
-    #[derive(Deserialize)]
-    struct Answer {
-        #[serde(deserialize_with = "map_only")]
-        user: User,
-    }
-    object::<Answer>(body).ok().map(|answer| answer.user)
+    User::from_json(object(body).ok()?.get("user")?)
 }
 
 /// What `POST /auth/local/register` led to.
@@ -125,12 +144,8 @@ pub enum Registered {
 /// `POST /auth/local/register`: a login answer, or `{user}` without tokens when the new account
 /// must confirm its email first.
 pub fn registered(status: u16, body: &str, cookie_refresh: bool) -> Result<Registered, ApiError> {
-    #[derive(Deserialize)]
-    struct Answer {
-        #[serde(default)]
-        jwt: Option<serde::de::IgnoredAny>,
-    }
-    if is_success(status) && object::<Answer>(body).is_ok_and(|answer| answer.jwt.is_none()) {
+    let without_jwt = |answer: Json| matches!(answer.get("jwt"), None | Some(Json::Null));
+    if is_success(status) && object(body).is_ok_and(without_jwt) {
         return login_user(body)
             .map(|_| Registered::ConfirmEmail)
             .ok_or(ApiError::UnexpectedAnswer);
@@ -168,21 +183,20 @@ pub fn accepted(status: u16, body: &str) -> Result<(), ApiError> {
 }
 
 fn tokens(status: u16, body: &str) -> Result<(Token, Option<Token>), ApiError> {
-    #[derive(Deserialize)]
-    struct Answer {
-        jwt: String,
-        #[serde(rename = "refreshToken", default)]
-        refresh_token: Option<String>,
-    }
-
     if !is_success(status) {
         return Err(error(status, body));
     }
-    let answer: Answer = object(body)?;
-    let access = Token::new(answer.jwt).ok_or(ApiError::UnexpectedAnswer)?;
-    let refresh = match answer.refresh_token {
+    let answer = object(body)?;
+    let jwt = answer.get("jwt").and_then(Json::as_str);
+    let access = jwt
+        .and_then(|jwt| Token::new(jwt.to_owned()))
+        .ok_or(ApiError::UnexpectedAnswer)?;
+    let refresh = match answer
+        .optional_str("refreshToken")
+        .ok_or(ApiError::UnexpectedAnswer)?
+    {
         None => None,
-        Some(refresh) => Some(Token::new(refresh).ok_or(ApiError::UnexpectedAnswer)?),
+        Some(refresh) => Some(Token::new(refresh.to_owned()).ok_or(ApiError::UnexpectedAnswer)?),
     };
     Ok((access, refresh))
 }
@@ -192,16 +206,14 @@ pub fn me(status: u16, body: &str) -> Result<User, ApiError> {
     if !is_success(status) {
         return Err(error(status, body));
     }
-    object(body)
+    User::from_json(&object(body)?).ok_or(ApiError::UnexpectedAnswer)
 }
 
-/// Parses a whole answer that is one JSON object into `T` (through [`map_only`], like a nested
-/// `user`: Strapi never answers with an array, so neither do we take one).
-fn object<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    let mut json = serde_json::Deserializer::from_str(body);
-    let value = map_only(&mut json).map_err(|_| ApiError::UnexpectedAnswer)?;
-    json.end().map_err(|_| ApiError::UnexpectedAnswer)?;
-    Ok(value)
+/// A whole answer that is one JSON object (Strapi never answers with anything else).
+fn object(body: &str) -> Result<Json, ApiError> {
+    Json::parse(body)
+        .filter(Json::is_object)
+        .ok_or(ApiError::UnexpectedAnswer)
 }
 
 fn is_success(status: u16) -> bool {
@@ -210,107 +222,65 @@ fn is_success(status: u16) -> bool {
 
 /// An error answer: Strapi's envelope when it sent one, otherwise just the status.
 pub fn error(status: u16, body: &str) -> ApiError {
-    #[derive(Deserialize)]
-    struct Envelope {
-        error: Body,
-    }
-    #[derive(Deserialize)]
-    struct Body {
-        #[serde(default)]
-        name: Option<String>,
-        message: String,
-        #[serde(default)]
-        details: Option<Details>,
-    }
-    #[derive(Deserialize)]
-    struct Details {
-        #[serde(default)]
-        errors: Vec<Issue>,
-    }
-    #[derive(Deserialize)]
-    struct Issue {
-        #[serde(default)]
-        path: Vec<Segment>,
-        #[serde(default)]
-        message: String,
-    }
-
-    let Ok(Envelope { error }) = object::<Envelope>(body) else {
+    let Some(strapi) = object(body)
+        .ok()
+        .and_then(|answer| envelope(status, &answer))
+    else {
         return ApiError::Http { status };
     };
-    let message = clip(error.message.trim());
-    if message.is_empty() {
-        return ApiError::Http { status };
+    strapi
+}
+
+/// `{"error": {name?, message, details?: {errors?: [{path?: [..], message?}]}}}` as
+/// [`ApiError::Strapi`], with the messages about fields this app has (the first segment of a
+/// `path`); `None` when the answer is not that envelope or its message is blank.
+fn envelope(status: u16, answer: &Json) -> Option<ApiError> {
+    let error = answer.get("error").filter(|e| e.is_object())?;
+    let name = error.optional_str("name")?;
+    let message = clip(error.get("message")?.as_str()?.trim());
+    let issues = match error.get("details") {
+        None | Some(Json::Null) => &[][..],
+        Some(details) if details.is_object() => match details.get("errors") {
+            None => &[][..],
+            Some(errors) => errors.as_array()?,
+        },
+        Some(_) => return None,
+    };
+    let mut fields = Vec::new();
+    for issue in issues {
+        if !issue.is_object() {
+            return None;
+        }
+        let path = match issue.get("path") {
+            None => &[][..],
+            Some(path) => path.as_array()?,
+        };
+        // A path segment is a field name or an index; anything else is not Strapi's envelope.
+        if !path
+            .iter()
+            .all(|p| matches!(p, Json::String(_) | Json::Number(_) | Json::Bool(_)))
+        {
+            return None;
+        }
+        let text = match issue.get("message") {
+            None => "",
+            Some(message) => message.as_str()?,
+        };
+        let field = path.first().and_then(Json::as_str).and_then(Field::named);
+        let text = clip(text.trim());
+        if let Some(field) = field.filter(|_| !text.is_empty()) {
+            fields.push(FieldError {
+                field,
+                message: text,
+            });
+        }
     }
-    let fields = error
-        .details
-        .map(|d| d.errors)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|issue| {
-            let field = Field::named(issue.path.first()?.0.as_deref()?)?;
-            let message = clip(issue.message.trim());
-            (!message.is_empty()).then_some(FieldError { field, message })
-        })
-        .collect();
-    ApiError::Strapi {
+    (!message.is_empty()).then(|| ApiError::Strapi {
         status,
-        name: error.name.map(|n| clip(&n)).unwrap_or_default(),
+        name: name.map(clip).unwrap_or_default(),
         message,
         fields,
-    }
-}
-
-/// Deserialises `T` from a JSON object only: serde's derived structs would also take an array of
-/// their fields in order (`"user":["test"]` as a user named "test").
-fn map_only<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    struct Visitor<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-        }
-    }
-    deserializer.deserialize_map(Visitor(std::marker::PhantomData))
-}
-
-/// One element of a validation error's `path`: a field name, or anything else (an array index),
-/// read without building a `serde_json::Value` (which would bring its map and number code along).
-struct Segment(Option<String>);
-
-impl<'de> Deserialize<'de> for Segment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Segment;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a path segment")
-            }
-            fn visit_str<E>(self, name: &str) -> Result<Segment, E> {
-                Ok(Segment(Some(name.to_owned())))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Segment, E> {
-                Ok(Segment(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Segment, E> {
-                Ok(Segment(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Segment, E> {
-                Ok(Segment(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Segment, E> {
-                Ok(Segment(None))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
+    })
 }
 
 /// Keeps at most [`MAX_MESSAGE_CHARS`] characters, control characters removed: for any text from

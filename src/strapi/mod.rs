@@ -9,13 +9,12 @@ pub mod error;
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
 pub use answers::{Registered, SessionId, SignedIn, User};
 pub use error::{ApiError, Field, FieldError};
 
 use crate::config::StrapiConfig;
 use crate::http::{Method, Request, Response, Transport, TransportError};
+use crate::json;
 use crate::redirect::encode_component as encode;
 use crate::session::{Session, Token};
 
@@ -26,11 +25,6 @@ pub enum Registration {
     LoggedIn(LoggedIn),
     /// The account exists but must confirm its email address first; Strapi has mailed a link.
     ConfirmEmail,
-}
-
-#[derive(Serialize)]
-struct EmailBody<'a> {
-    email: &'a str,
 }
 
 /// A successful login: the session, and who it belongs to when Strapi said so in the same answer.
@@ -58,21 +52,8 @@ impl Strapi {
 
     /// `POST /auth/local` with `{identifier, password}`.
     pub async fn login(&self, identifier: &str, password: &str) -> Result<LoggedIn, ApiError> {
-        #[derive(Serialize)]
-        struct Credentials<'a> {
-            identifier: &'a str,
-            password: &'a str,
-        }
-        let response = self
-            .post(
-                "/auth/local",
-                None,
-                &Credentials {
-                    identifier,
-                    password,
-                },
-            )
-            .await?;
+        let credentials = [("identifier", identifier), ("password", password)];
+        let response = self.post("/auth/local", None, &credentials).await?;
         self.logged_in(&response)
     }
 
@@ -84,17 +65,11 @@ impl Strapi {
         email: &str,
         password: &str,
     ) -> Result<Registration, ApiError> {
-        #[derive(Serialize)]
-        struct Account<'a> {
-            username: &'a str,
-            email: &'a str,
-            password: &'a str,
-        }
-        let account = Account {
-            username,
-            email,
-            password,
-        };
+        let account = [
+            ("username", username),
+            ("email", email),
+            ("password", password),
+        ];
         let response = self.post("/auth/local/register", None, &account).await?;
         let cookie = self.config.cookie_refresh;
         Ok(
@@ -112,7 +87,7 @@ impl Strapi {
     /// exists, and answers the same either way.
     pub async fn forgot_password(&self, email: &str) -> Result<(), ApiError> {
         let response = self
-            .post("/auth/forgot-password", None, &EmailBody { email })
+            .post("/auth/forgot-password", None, &[("email", email)])
             .await?;
         answers::accepted(response.status, &response.body)
     }
@@ -125,18 +100,11 @@ impl Strapi {
         password: &str,
         confirmation: &str,
     ) -> Result<LoggedIn, ApiError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Reset<'a> {
-            code: &'a str,
-            password: &'a str,
-            password_confirmation: &'a str,
-        }
-        let reset = Reset {
-            code,
-            password,
-            password_confirmation: confirmation,
-        };
+        let reset = [
+            ("code", code),
+            ("password", password),
+            ("passwordConfirmation", confirmation),
+        ];
         let response = self.post("/auth/reset-password", None, &reset).await?;
         self.logged_in(&response)
     }
@@ -145,7 +113,7 @@ impl Strapi {
     /// stops working).
     pub async fn send_email_confirmation(&self, email: &str) -> Result<(), ApiError> {
         let response = self
-            .post("/auth/send-email-confirmation", None, &EmailBody { email })
+            .post("/auth/send-email-confirmation", None, &[("email", email)])
             .await?;
         answers::accepted(response.status, &response.body)
     }
@@ -156,7 +124,7 @@ impl Strapi {
     /// Strapi reads a cookie before the body: with a stale cookie in the browser this fails (401)
     /// until [`Strapi::clear_refresh_cookie`] has removed it.
     pub async fn move_to_cookie(&self, refresh: &Token) -> Result<Session, ApiError> {
-        let json = refresh_body(refresh)?;
+        let json = refresh_body(refresh);
         let response = self
             .send(Method::Post, "/auth/refresh", None, Some(json))
             .await?;
@@ -168,14 +136,7 @@ impl Strapi {
     /// sessions; this one names no device Strapi ever issued (register, reset and change password
     /// give theirs random UUIDs), so no session ends, the stale cookie included (it is dead).
     pub async fn clear_refresh_cookie(&self, access: &Token) -> Result<(), ApiError> {
-        #[derive(Serialize)]
-        struct Body {
-            #[serde(rename = "deviceId")]
-            device_id: &'static str,
-        }
-        let body = Body {
-            device_id: "strapi-login:clear-refresh-cookie",
-        };
+        let body = [("deviceId", "strapi-login:clear-refresh-cookie")];
         let response = self.post("/auth/logout", Some(access), &body).await?;
         answers::accepted(response.status, &response.body)
     }
@@ -184,7 +145,7 @@ impl Strapi {
     /// refresh token; the old one is dead from now on).
     pub async fn refresh(&self, session: &Session) -> Result<Session, ApiError> {
         let json = match session {
-            Session::Refresh { refresh, .. } => Some(refresh_body(refresh)?),
+            Session::Refresh { refresh, .. } => Some(refresh_body(refresh)),
             Session::Cookie { .. } => None,
             Session::Legacy { .. } => return Err(ApiError::LoggedOut),
         };
@@ -195,7 +156,7 @@ impl Strapi {
     /// `POST /auth/logout`: Strapi revokes the session's refresh token. Needs a live access token.
     pub async fn logout(&self, session: &Session) -> Result<(), ApiError> {
         let json = match session {
-            Session::Refresh { refresh, .. } => Some(refresh_body(refresh)?),
+            Session::Refresh { refresh, .. } => Some(refresh_body(refresh)),
             _ => None,
         };
         let token = session.access_token();
@@ -215,18 +176,11 @@ impl Strapi {
         password: &str,
         confirmation: &str,
     ) -> Result<LoggedIn, ApiError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Change<'a> {
-            current_password: &'a str,
-            password: &'a str,
-            password_confirmation: &'a str,
-        }
-        let change = Change {
-            current_password: current,
-            password,
-            password_confirmation: confirmation,
-        };
+        let change = [
+            ("currentPassword", current),
+            ("password", password),
+            ("passwordConfirmation", confirmation),
+        ];
         let response = self
             .post("/auth/change-password", Some(token), &change)
             .await?;
@@ -303,9 +257,9 @@ impl Strapi {
         &self,
         route: &str,
         bearer: Option<&Token>,
-        body: &impl Serialize,
+        body: &[(&str, &str)],
     ) -> Result<Response, ApiError> {
-        let json = to_json(body)?;
+        let json = json::object_of_strings(body);
         self.send(Method::Post, route, bearer, Some(json)).await
     }
 
@@ -338,18 +292,6 @@ impl Strapi {
     }
 }
 
-fn refresh_body(refresh: &Token) -> Result<String, ApiError> {
-    #[derive(Serialize)]
-    struct Body<'a> {
-        #[serde(rename = "refreshToken")]
-        refresh_token: &'a str,
-    }
-    to_json(&Body {
-        refresh_token: refresh.expose(),
-    })
-}
-
-fn to_json(value: &impl Serialize) -> Result<String, ApiError> {
-    // Serialising plain strings cannot fail; an error here would be a bug, reported, not a panic.
-    serde_json::to_string(value).map_err(|_| ApiError::UnexpectedAnswer)
+fn refresh_body(refresh: &Token) -> String {
+    json::object_of_strings(&[("refreshToken", refresh.expose())])
 }
