@@ -8,8 +8,8 @@
 #                            [--name "Example Inc."] [--logo /logo.svg] [--theme my-theme.css]
 #                            [--locale de] [--locales en,de,fr]
 #
-# --name and --logo brand every page (heading line, page titles); --theme replaces theme.css (the
-# colours, radius and font); --locale gives every visitor one language, --locales lists those on
+# --name and --logo brand every page (heading line, page titles); --theme installs a theme.css (the
+# colours, radius and font; start from style/theme.css); --locale gives every visitor one language, --locales lists those on
 # offer (each an i18n/<code>.json in DIST).
 set -eu
 usage() {
@@ -60,6 +60,15 @@ brand_login() {
   [ -z "$name" ] || sed -E -i "s|<title>([^<]*)</title>|<title>\\1 · $name</title>|" "$login"
 }
 
+# theme.css, linked after the app's own stylesheet (so its custom properties win), once.
+link_theme() {
+  for page in "$index" "$login"; do
+    [ -f "$page" ] || continue
+    grep -q 'href="/theme.css"' "$page" ||
+      sed -i 's|</head>|<link rel="stylesheet" href="/theme.css"></head>|' "$page"
+  done
+}
+
 name="" logo="" locale=""
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || usage
@@ -75,7 +84,8 @@ while [ $# -gt 0 ]; do
     --locales) set_meta app-locales "$2" ;;
     --theme)
       [ -f "$2" ] || { echo "$2: no such file" >&2; exit 1; }
-      cp "$2" "$dist/theme.css" ;;
+      cp "$2" "$dist/theme.css"
+      link_theme ;;
     *) usage ;;
   esac
   shift 2

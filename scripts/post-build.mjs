@@ -86,9 +86,6 @@ const compiled = fetch(${JSON.stringify(wasm)}).then((answer) => {
 compiled.catch(() => {}); // reported below, through init, unless the glue failed first
 try {
   const { default: init } = await import(${JSON.stringify(glue)});
-  // The drawn login form paints first: starting the app takes the main thread for a while, and on
-  // a fast connection it would otherwise run before the first frame. The wasm keeps compiling.
-  if (early) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
   const wasm = await init({ module_or_path: compiled });
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 } catch (error) {

@@ -1,7 +1,8 @@
 //! Taking over the login page drawn at build time (`scripts/prerender.mjs` writes the app's own
 //! markup into `auth/login.html`, wrapped in `<div id="prerendered">`). The person may have typed,
 //! moved the focus and pressed Enter before the app started: [`take`] notes all of it and removes
-//! the drawn page, the app mounts its own, and [`Early::restore`] carries it over.
+//! the drawn page, the app mounts its own, and [`Early::restore`] carries it over. A change of
+//! language, which draws the app's page again, keeps what was typed the same way.
 
 use leptos::prelude::request_animation_frame;
 use wasm_bindgen::JsCast;

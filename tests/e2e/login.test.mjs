@@ -65,9 +65,9 @@ describe('login', () => {
       assert.equal(await page.getByLabel('Password').getAttribute('autocomplete'), 'current-password');
       await page.waitForLoadState('networkidle');
       assert.deepEqual(consoleLines, []);
-      // The page, its CSS, the theme, the loader, the glue and the wasm, each once (a preload the
-      // loader did not reuse would show as a second wasm request); no catalog for English.
-      assert.equal(requested.length, 6, requested.join(' '));
+      // The page, its CSS, the loader, the glue and the wasm, each once (a preload the loader did
+      // not reuse would show as a second wasm request); no catalog for English, no theme.
+      assert.equal(requested.length, 5, requested.join(' '));
       assert.deepEqual(requested.filter((p) => !/^\/(auth\/login|[\w-]+\.(css|js|wasm))$/.test(p)), []);
     }));
 
