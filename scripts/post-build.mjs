@@ -74,7 +74,8 @@ if (early) {
   };
   button.addEventListener('click', wait);
   early.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && event.target.matches('input')) wait(event);
+    // Not the Enter that ends an input method's composition: that one submits nothing.
+    if (event.key === 'Enter' && !event.isComposing && event.target.matches('input')) wait(event);
   });
 }
 const compiled = fetch(${JSON.stringify(wasm)}).then((answer) => {
