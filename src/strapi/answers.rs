@@ -222,13 +222,10 @@ fn is_success(status: u16) -> bool {
 
 /// An error answer: Strapi's envelope when it sent one, otherwise just the status.
 pub fn error(status: u16, body: &str) -> ApiError {
-    let Some(strapi) = object(body)
+    object(body)
         .ok()
         .and_then(|answer| envelope(status, &answer))
-    else {
-        return ApiError::Http { status };
-    };
-    strapi
+        .unwrap_or(ApiError::Http { status })
 }
 
 /// `{"error": {name?, message, details?: {errors?: [{path?: [..], message?}]}}}` as
