@@ -7,8 +7,7 @@
 //! locale. `"$dir": "rtl"` lays the pages out right to left. A key the catalog lacks shows in
 //! English. `tests/catalogs.rs` checks every shipped catalog against this list.
 //!
-//! Texts are `&'static str`: a loaded catalog lives as long as the page (each language is loaded
-//! once).
+//! Texts are `&'static str`: a loaded catalog lives as long as the page (one per language used).
 
 use std::cell::RefCell;
 
@@ -260,7 +259,6 @@ pub enum Entry {
 
 thread_local! {
     static CURRENT: RefCell<Catalog> = RefCell::new(Catalog::english());
-    static LOADED: RefCell<Vec<Catalog>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Makes `catalog` the one every text comes from.
@@ -480,11 +478,6 @@ pub async fn load(locale: &str) -> Option<Catalog> {
     if !is_locale_code(locale) {
         return None;
     }
-    // Each catalog is fetched (and its texts kept) once per page, however often the person
-    // switches back to it.
-    if let Some(loaded) = LOADED.with_borrow(|l| l.iter().find(|c| c.locale == locale).cloned()) {
-        return Some(loaded);
-    }
     let response = gloo_net::http::Request::get(&format!("/i18n/{locale}.json"))
         .send()
         .await
@@ -492,9 +485,7 @@ pub async fn load(locale: &str) -> Option<Catalog> {
     if !response.ok() {
         return None;
     }
-    let catalog = Catalog::from_json(locale, &response.text().await.ok()?)?;
-    LOADED.with_borrow_mut(|l| l.push(catalog.clone()));
-    Some(catalog)
+    Catalog::from_json(locale, &response.text().await.ok()?)
 }
 
 impl Catalog {
