@@ -29,7 +29,7 @@ pub fn Card(
 /// The operator's logo or name above a card's heading (nothing without a brand), and the page's
 /// title: "`title` · name".
 #[component]
-pub fn BrandLine(title: &'static str) -> impl IntoView {
+fn BrandLine(title: &'static str) -> impl IntoView {
     let brand = use_context::<Brand>().unwrap_or_default();
     document().set_title(&match &brand.name {
         Some(name) => format!("{title} · {name}"),

@@ -7,7 +7,7 @@ mod language;
 mod providers;
 mod resend;
 
-pub use card::{BrandLine, Card, SessionNotice};
+pub use card::{Card, SessionNotice};
 pub use field::{Input, NewPassword};
 pub use form::{Form, FormView, Problem};
 pub use language::{Language, LanguagePicker};

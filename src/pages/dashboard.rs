@@ -1,11 +1,11 @@
-use crate::i18n::{T, around, t, tf};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::signed_in::SignedInDevices;
 use crate::Page;
 use crate::auth::{Auth, use_auth};
-use crate::components::{BrandLine, LanguagePicker, SessionNotice};
+use crate::components::{Card, SessionNotice};
+use crate::i18n::{T, around, t, tf};
 use crate::strapi::{ApiError, User};
 
 /// `/dashboard`: who is logged in (from the login answer, or else `GET /users/me`), and logging out.
@@ -41,27 +41,22 @@ pub fn DashboardPage() -> impl IntoView {
     };
 
     view! {
-        <main class="page">
-            <section class="card" aria-labelledby="dashboard-title">
-                <BrandLine title=t(T::Dashboard) />
-                <h1 id="dashboard-title">{t(T::Dashboard)}</h1>
-                <SessionNotice />
-                {body}
-                <p class="card__footer">
-                    <a href=Page::ChangePassword.path()>{t(T::ChangePassword)}</a>
-                </p>
-                <SignedInDevices />
-                <button
-                    type="button"
-                    class="button button--secondary"
-                    disabled=move || logging_out.get()
-                    on:click=log_out
-                >
-                    {move || t(if logging_out.get() { T::LoggingOut } else { T::LogOut })}
-                </button>
-                <LanguagePicker />
-            </section>
-        </main>
+        <Card title=t(T::Dashboard)>
+            <SessionNotice />
+            {body}
+            <p class="card__footer">
+                <a href=Page::ChangePassword.path()>{t(T::ChangePassword)}</a>
+            </p>
+            <SignedInDevices />
+            <button
+                type="button"
+                class="button button--secondary"
+                disabled=move || logging_out.get()
+                on:click=log_out
+            >
+                {move || t(if logging_out.get() { T::LoggingOut } else { T::LogOut })}
+            </button>
+        </Card>
     }
 }
 
