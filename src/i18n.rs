@@ -389,6 +389,11 @@ pub fn choose(
         .unwrap_or_else(|| "en".to_owned())
 }
 
+/// The languages this page offers: [`available`] from its `<meta name="app-locales">`.
+pub fn offered() -> Vec<String> {
+    available(crate::config::meta_content("app-locales").as_deref())
+}
+
 /// The languages on offer: `<meta name="app-locales">` ("en,de,fr"), else those the app ships.
 /// Only codes that are safe in a file name are kept; English is always there.
 pub fn available(listed: Option<&str>) -> Vec<String> {
@@ -462,7 +467,7 @@ pub fn preferred() -> String {
         .map(|list| list.iter().filter_map(|l| l.as_string()).collect())
         .unwrap_or_default();
     choose(
-        &available(crate::config::meta_content("app-locales").as_deref()),
+        &offered(),
         crate::storage::read(PICK_KEY).as_deref(),
         crate::config::meta_content("app-locale").as_deref(),
         &browser,

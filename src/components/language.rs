@@ -15,10 +15,9 @@ pub struct Language {
 
 impl Language {
     pub fn new() -> Self {
-        let listed = crate::config::meta_content("app-locales");
         Self {
             version: RwSignal::new(0),
-            available: StoredValue::new(i18n::available(listed.as_deref())),
+            available: StoredValue::new(i18n::offered()),
         }
     }
 
