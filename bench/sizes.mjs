@@ -9,10 +9,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** The files the login page loads: its HTML first, then the assets it references. */
 export async function loginAssets(dist) {
-  const page = await readFile(join(dist, 'auth/login.html'), 'utf8')
-    .then(() => 'auth/login.html')
-    .catch(() => 'index.html');
-  const html = await readFile(join(dist, page), 'utf8');
+  const prerendered = await readFile(join(dist, 'auth/login.html'), 'utf8').catch(() => null);
+  const page = prerendered === null ? 'index.html' : 'auth/login.html';
+  const html = prerendered ?? (await readFile(join(dist, page), 'utf8'));
   const referenced = [...html.matchAll(/(?:href|src)=["']?\/([^"' >]+\.(?:css|js|wasm))|'\/([^']+\.(?:js|wasm))'/g)].map((m) => m[1] ?? m[2]);
   const files = [page, ...new Set(referenced)];
   return Promise.all(

@@ -245,12 +245,12 @@ impl Parser<'_> {
 
     fn hex4(&mut self) -> Option<u32> {
         let end = self.at.checked_add(4)?;
-        let text = std::str::from_utf8(self.bytes.get(self.at..end)?).ok()?;
-        let value = u32::from_str_radix(text, 16).ok()?;
-        // from_str_radix takes a leading '+'; JSON does not.
-        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let digits = self.bytes.get(self.at..end)?;
+        // Hex digits only: from_str_radix would also take a leading '+', which JSON does not.
+        if !digits.iter().all(u8::is_ascii_hexdigit) {
             return None;
         }
+        let value = u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()?;
         self.at = end;
         Some(value)
     }
