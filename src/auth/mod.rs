@@ -4,7 +4,6 @@
 
 mod lock;
 
-use crate::i18n::{T, t};
 use std::future::Future;
 use std::time::Duration;
 
@@ -12,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::expiry::{is_expired, renew_at_ms, spread_renew_at_ms, timer_delay_ms};
+use crate::i18n::{T, t};
 use crate::jwt;
 use crate::session::{ALL_KEYS, Session};
 use crate::storage::{self, StorageUnavailable};

@@ -1,9 +1,9 @@
-use crate::i18n::{T, t};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::tick;
 
 use super::form::Form;
+use crate::i18n::{T, t};
 use crate::strapi::Field;
 
 /// A labelled input whose error message sits under it and is wired to it for assistive technology

@@ -3,7 +3,6 @@
 //! the person must act, passwords cleared, the form usable again. Each page brings only its
 //! fields, its checks and its Strapi call.
 
-use crate::i18n::{T, strapi_message, t};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -16,6 +15,7 @@ use wasm_bindgen::JsCast;
 
 use super::ResendConfirmation;
 use crate::Page;
+use crate::i18n::{T, strapi_message, t};
 use crate::strapi::{ApiError, Field};
 
 /// What a form shows after a failed attempt.

@@ -1,10 +1,10 @@
-use crate::i18n::{T, t, tf};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::Page;
 use crate::auth::use_auth;
 use crate::components::{Card, Problem};
+use crate::i18n::{T, t, tf};
 use crate::navigation::use_navigation;
 use crate::providers::{self, RETURN_KEY, display_name};
 use crate::redirect;

@@ -1,8 +1,8 @@
-use crate::i18n::{T, t, tf, tn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::auth::{Auth, use_auth};
+use crate::i18n::{T, t, tf, tn};
 use crate::strapi::{ApiError, SessionId, SignedIn};
 
 /// "Where you are signed in" on the dashboard: the person's Strapi sessions (session mode only),

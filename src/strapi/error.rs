@@ -1,7 +1,8 @@
 //! Everything that can go wrong talking to Strapi, worded for the person at the keyboard.
 
-use crate::i18n::{T, strapi_message, t, tf};
 use std::fmt;
+
+use crate::i18n::{T, strapi_message, t, tf};
 
 /// A failed Strapi call. `Display` is the sentence shown to the person.
 #[derive(Clone, Debug, PartialEq, Eq)]
