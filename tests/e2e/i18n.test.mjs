@@ -94,6 +94,19 @@ describe('languages', () => {
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     }));
 
+  test('the picker works from the keyboard alone', () =>
+    inPage(stack.browser, 'picker keyboard', async (page) => {
+      await page.goto(`${stack.app.plain.origin}/auth/login`);
+      await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
+      for (let i = 0; i < 15 && (await page.evaluate(() => document.activeElement?.id)) !== 'language'; i++) {
+        await page.keyboard.press('Tab');
+      }
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'language');
+      await page.keyboard.press('ArrowDown'); // English → Deutsch
+      await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'language', 'the focus stays on the picker');
+    }));
+
   test('the operator\'s app-locale gives every visitor that language, and its login page is drawn by the app', () =>
     inPage(stack.browser, 'operator locale', async (page) => {
       const html = await (await fetch(`${stack.app.spanish.origin}/auth/login`)).text();
