@@ -96,41 +96,18 @@ impl Transport for Fetch {
     }
 }
 
+/// Builds the browser's request for `request`, with its deadline, and drops both: what a first
+/// request runs before `fetch`, run ahead of time (`rehearsal`). Sends nothing.
+pub fn rehearse(request: Request) {
+    let deadline = Deadline::start();
+    let _ = prepare(request, deadline.as_ref().map(|d| &d.controller));
+}
+
 async fn fetch(
     request: Request,
     abort: Option<&AbortController>,
 ) -> Result<Response, TransportError> {
-    let method = match request.method {
-        Method::Get => gloo_net::http::Method::GET,
-        Method::Post => gloo_net::http::Method::POST,
-        Method::Delete => gloo_net::http::Method::DELETE,
-    };
-    // Auth answers are personal: never from or into the HTTP cache. Cookies only for the cookie
-    // refresh mode and a provider login's callback; otherwise the token travels in the
-    // Authorization header alone.
-    let mut builder = RequestBuilder::new(&request.url)
-        .method(method)
-        .cache(RequestCache::NoStore)
-        .abort_signal(abort.map(|a| a.signal()).as_ref());
-    builder = if request.refresh_cookie {
-        builder
-            .credentials(RequestCredentials::Include)
-            .header("X-Strapi-Refresh-Cookie", "httpOnly")
-    } else if request.cookies {
-        builder.credentials(RequestCredentials::Include)
-    } else {
-        builder.credentials(RequestCredentials::Omit)
-    };
-    if let Some(token) = &request.bearer {
-        builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
-    }
-    let built = match request.json {
-        Some(json) => builder
-            .header("Content-Type", "application/json")
-            .body(json),
-        None => builder.build(),
-    };
-    let response = built
+    let response = prepare(request, abort)
         .map_err(|_| TransportError::Unreachable)?
         .send()
         .await
@@ -156,6 +133,43 @@ async fn fetch(
         body = String::new();
     }
     Ok(Response { status, body })
+}
+
+/// The browser's request for `request`.
+fn prepare(
+    request: Request,
+    abort: Option<&AbortController>,
+) -> Result<gloo_net::http::Request, gloo_net::Error> {
+    let method = match request.method {
+        Method::Get => gloo_net::http::Method::GET,
+        Method::Post => gloo_net::http::Method::POST,
+        Method::Delete => gloo_net::http::Method::DELETE,
+    };
+    // Auth answers are personal: never from or into the HTTP cache. Cookies only for the cookie
+    // refresh mode and a provider login's callback; otherwise the token travels in the
+    // Authorization header alone.
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method)
+        .cache(RequestCache::NoStore)
+        .abort_signal(abort.map(|a| a.signal()).as_ref());
+    builder = if request.refresh_cookie {
+        builder
+            .credentials(RequestCredentials::Include)
+            .header("X-Strapi-Refresh-Cookie", "httpOnly")
+    } else if request.cookies {
+        builder.credentials(RequestCredentials::Include)
+    } else {
+        builder.credentials(RequestCredentials::Omit)
+    };
+    if let Some(token) = &request.bearer {
+        builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
+    }
+    match request.json {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        None => builder.build(),
+    }
 }
 
 /// Aborts the request after [`TIMEOUT_MS`] and remembers that it did; the timer is cleared when

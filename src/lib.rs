@@ -14,6 +14,7 @@ pub mod panic_hook;
 pub mod prerendered;
 pub mod providers;
 pub mod redirect;
+pub mod rehearsal;
 pub mod session;
 pub mod storage;
 pub mod strapi;

@@ -456,3 +456,30 @@ async fn the_real_fetch_transport_reports_a_closed_port_as_unreachable() {
     };
     assert_eq!(Fetch.send(request).await, Err(TransportError::Unreachable));
 }
+
+/// The rehearsal that spares a first login its compile time (src/rehearsal.rs) really builds the
+/// dashboard of a logged-in person, and sends nothing, stores nothing, leaves nothing behind.
+#[wasm_bindgen_test]
+async fn the_login_rehearsal_builds_the_dashboard_and_changes_nothing() {
+    let fake = FakeStrapi::new(Reply::json(500, "{}"));
+    let _app = start_at("/auth/login", &fake);
+    wait_for("the form", || has_field("Password")).await;
+    let title = document().title();
+    let fetches = || {
+        let performance = web_sys::window().unwrap().performance().unwrap();
+        performance.get_entries_by_type("resource").length()
+    };
+    let fetched = fetches();
+
+    let config = strapi_client(&fake, false).config().clone();
+    assert!(strapi_login::rehearsal::rehearse(config));
+
+    assert_eq!(document().title(), title);
+    assert!(stored_session_keys().is_empty());
+    assert!(!document_text().contains("rehearsal@example.invalid"));
+    assert!(has_field("Password"), "the login form is still there");
+    sleep(50).await; // where an effect of the rehearsed dashboard would have run
+    assert!(fake.requests().is_empty());
+    assert_eq!(fetches(), fetched, "nothing went over the network");
+    assert!(!document_text().contains("rehearsal@example.invalid"));
+}

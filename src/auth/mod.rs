@@ -68,6 +68,18 @@ impl Auth {
         auth
     }
 
+    /// Signed in as `logged_in`, but stored nowhere and never started: a page built with it shows
+    /// what that person would see, and changes nothing (`rehearsal`).
+    pub fn detached(strapi: Strapi, logged_in: LoggedIn) -> Self {
+        Self {
+            session: RwSignal::new(Some(logged_in.session)),
+            user: RwSignal::new(logged_in.user),
+            person: StoredValue::new(0),
+            notice: RwSignal::new(None),
+            strapi: StoredValue::new(strapi),
+        }
+    }
+
     /// Starts what keeps the session current while the app runs: renewal (or expiry) timers, and
     /// following logins and logouts made in other tabs.
     pub fn start(&self) {

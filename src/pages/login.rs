@@ -61,6 +61,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
         if let Some(performance) = window().performance() {
             let _ = performance.mark("login-ready");
         }
+        crate::rehearsal::when_idle(auth.strapi().config().clone());
     });
 
     let register_open = auth.strapi().config().register_open;
