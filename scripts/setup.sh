@@ -16,14 +16,23 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# Whether our `$1 --version` reports `$2`. (Read whole first: `grep -q` stops at the match, and a
+# tool still printing gets SIGPIPE, which `pipefail` would take for "not installed".)
+has_version() {
+  local out
+  out=$("$TOOLS_DIR/bin/$1" --version 2>/dev/null) || return 1
+  grep -qw -- "$2" <<<"$out"
+}
+
 # `cargo install` into our tool directory unless `$bin --version` already reports `$version`.
 cargo_tool() {
   local crate=$1 bin=$2 version=$3; shift 3
-  if "$TOOLS_DIR/bin/$bin" --version 2>/dev/null | grep -qw -- "$version"; then return; fi
+  if has_version "$bin" "$version"; then return; fi
   say "cargo install $crate $version (a few minutes, once)"
-  # The tools' own release profiles ask for fat LTO and one codegen unit: minutes of linking on two
-  # cores for tools that run for seconds. Overridden for these installs only.
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  # The tools' own release profiles ask for fat LTO, one codegen unit and full optimisation:
+  # minutes of compiling on two cores for tools that run for a second (wasm-bindgen at opt-level
+  # 1 takes as long on this app's wasm, and writes the same bytes). Overridden for these installs.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
     cargo install --quiet --force --root "$TOOLS_DIR" "$crate" --version "$version" "$@"
 }
 
@@ -47,38 +56,60 @@ command -v python3 >/dev/null || missing+=(python3)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 mkdir -p "$TOOLS_DIR/bin"
-cargo_tool trunk trunk "$TRUNK_VERSION" --locked
-# Without --locked: a dependency locked by wasm-bindgen-cli is missing from the registry.
-cargo_tool wasm-bindgen-cli wasm-bindgen "$(wasm_bindgen_version)"
-cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION" --locked
-if [ "${1:-}" = --bench ]; then
-  cargo_tool twiggy twiggy "$TWIGGY_VERSION" --locked # the benchmark's wasm size breakdown
-fi
 
-if ! "$TOOLS_DIR/bin/wasm-opt" --version 2>/dev/null | grep -qw "version_$BINARYEN_VERSION"; then
-  say "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
-  mkdir -p "$TOOLS_DIR/binaryen"
-  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
-  ln -sf ../binaryen/node_modules/.bin/wasm-opt "$TOOLS_DIR/bin/wasm-opt"
-fi
+# Compiled from source: minutes of CPU on a bare machine. Trunk and wasm-bindgen-cli are built
+# without TLS (their default features link rustls and compile ring's C and assembly): this project
+# never lets them download (Trunk.toml `offline`, tool versions pinned) and the test runner talks
+# plain HTTP to a local WebDriver.
+rust_tools() {
+  cargo_tool trunk trunk "$TRUNK_VERSION" --locked --no-default-features
+  # Without --locked: a dependency locked by wasm-bindgen-cli is missing from the registry.
+  cargo_tool wasm-bindgen-cli wasm-bindgen "$(wasm_bindgen_version)" --no-default-features
+  cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION" --locked
+  if [ "$bench" = 1 ]; then
+    cargo_tool twiggy twiggy "$TWIGGY_VERSION" --locked # the benchmark's wasm size breakdown
+  fi
+}
 
-if ! "$TOOLS_DIR/bin/terser" --version 2>/dev/null | grep -qx "terser $TERSER_VERSION"; then
-  say "npm install terser@$TERSER_VERSION (minifies the JS glue)"
-  mkdir -p "$TOOLS_DIR/terser"
-  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/terser" "terser@$TERSER_VERSION"
-  ln -sf ../terser/node_modules/.bin/terser "$TOOLS_DIR/bin/terser"
-fi
+# Downloaded (and one native module compiled): mostly waiting on the registry.
+node_tools() {
+  if ! has_version wasm-opt "version_$BINARYEN_VERSION"; then
+    say "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
+    mkdir -p "$TOOLS_DIR/binaryen"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
+    ln -sf ../binaryen/node_modules/.bin/wasm-opt "$TOOLS_DIR/bin/wasm-opt"
+  fi
+  if ! has_version terser "$TERSER_VERSION"; then
+    say "npm install terser@$TERSER_VERSION (minifies the JS glue)"
+    mkdir -p "$TOOLS_DIR/terser"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/terser" "terser@$TERSER_VERSION"
+    ln -sf ../terser/node_modules/.bin/terser "$TOOLS_DIR/bin/terser"
+  fi
+  # The development Strapi and its companions (mail, OAuth), and playwright-core for the
+  # end-to-end tests.
+  npm_deps "$ROOT/strapi"
+  npm_deps "$ROOT/strapi/services"
+  npm_deps "$ROOT/tests/e2e"
+}
+
+# The two run side by side: on a bare two-core machine the compiles keep the CPU busy while npm
+# mostly waits for downloads (measured in the README's setup time).
+bench=0
+[ "${1:-}" = --bench ] && bench=1
+rust_tools &
+rust_pid=$!
+node_tools &
+node_pid=$!
+rust_ok=0 node_ok=0
+wait "$rust_pid" || rust_ok=$?
+wait "$node_pid" || node_ok=$?
+[ "$rust_ok" -eq 0 ] || die "installing the Rust tools failed (above)"
+[ "$node_ok" -eq 0 ] || die "installing the Node packages failed (above)"
 
 # Trunk must find exactly these versions, or it would try (and fail) to download others.
 grep -q "^wasm_bindgen = \"$(wasm_bindgen_version)\"" "$ROOT/Trunk.toml" ||
   die "Trunk.toml [tools] wasm_bindgen must equal Cargo.lock's wasm-bindgen $(wasm_bindgen_version)"
 grep -q "^wasm_opt = \"version_$BINARYEN_VERSION\"" "$ROOT/Trunk.toml" ||
   die "Trunk.toml [tools] wasm_opt must be version_$BINARYEN_VERSION"
-
-# Node packages: the development Strapi and its companions (mail, OAuth), and playwright-core for the
-# end-to-end tests.
-npm_deps "$ROOT/strapi"
-npm_deps "$ROOT/strapi/services"
-npm_deps "$ROOT/tests/e2e"
 
 say "tools ready in $TOOLS_DIR"
