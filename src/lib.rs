@@ -95,16 +95,11 @@ pub fn App(strapi: Strapi) -> impl IntoView {
     provide_context(config::Brand::from_document());
     let language = Language::new();
     provide_context(language);
-    match Navigation::start() {
-        Some(navigation) => {
-            provide_context(navigation);
-            // Texts are read as views are built: a change of language builds the page again.
-            Some(move || {
-                language.version.track();
-                view! { <Pages /> }
-            })
-        }
-        None => None,
+    provide_context(Navigation::start());
+    // Texts are read as views are built: a change of language builds the page again.
+    move || {
+        language.version.track();
+        view! { <Pages /> }
     }
 }
 

@@ -483,3 +483,107 @@ async fn the_login_rehearsal_builds_the_dashboard_and_changes_nothing() {
     assert_eq!(fetches(), fetched, "nothing went over the network");
     assert!(!document_text().contains("rehearsal@example.invalid"));
 }
+
+/// A click the app follows itself (returns whether it did: the default action was prevented by
+/// the time the click reached the window). The browser's own action is always prevented, so
+/// nothing leaves this test page.
+fn app_follows(href: &str, attributes: &[(&str, &str)], init: &web_sys::MouseEventInit) -> bool {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let link = document().create_element("a").unwrap();
+    link.set_attribute("href", href).unwrap();
+    for (name, value) in attributes {
+        link.set_attribute(name, value).unwrap();
+    }
+    link.set_text_content(Some("a link"));
+    document().body().unwrap().append_child(&link).unwrap();
+    let followed = Rc::new(Cell::new(false));
+    // Registered after the app's listener on the window, so it runs after it.
+    let after_app = {
+        let followed = followed.clone();
+        Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            followed.set(ev.default_prevented());
+            ev.prevent_default();
+        })
+    };
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("click", after_app.as_ref().unchecked_ref())
+        .unwrap();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", init).unwrap();
+    link.dispatch_event(&click).unwrap();
+    window
+        .remove_event_listener_with_callback("click", after_app.as_ref().unchecked_ref())
+        .unwrap();
+    link.remove();
+    followed.get()
+}
+
+#[wasm_bindgen_test]
+async fn links_that_open_elsewhere_are_left_to_the_browser() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let _app = start_at("/no/such/page", &fake);
+    wait_for("the not-found page", || {
+        heading().as_deref() == Some("Page not found")
+    })
+    .await;
+    let plain = web_sys::MouseEventInit::new;
+    let with = |set: fn(&web_sys::MouseEventInit, bool)| {
+        let init = plain();
+        set(&init, true);
+        init
+    };
+
+    assert!(!app_follows(
+        "/auth/login",
+        &[],
+        &with(web_sys::MouseEventInit::set_ctrl_key)
+    ));
+    assert!(!app_follows(
+        "/auth/login",
+        &[],
+        &with(web_sys::MouseEventInit::set_meta_key)
+    ));
+    assert!(!app_follows(
+        "/auth/login",
+        &[],
+        &with(web_sys::MouseEventInit::set_shift_key)
+    ));
+    assert!(!app_follows(
+        "/auth/login",
+        &[("target", "_blank")],
+        &plain()
+    ));
+    assert!(!app_follows("/auth/login", &[("download", "")], &plain()));
+    assert!(!app_follows(
+        "/auth/login",
+        &[("rel", "noopener External")],
+        &plain()
+    ));
+    assert!(!app_follows(
+        "http://elsewhere.test/auth/login",
+        &[],
+        &plain()
+    ));
+    assert!(
+        !app_follows("#main", &[], &plain()),
+        "a fragment of this page"
+    );
+    let middle = plain();
+    middle.set_button(1);
+    assert!(!app_follows("/auth/login", &[], &middle));
+    assert_eq!(path(), "/no/such/page");
+
+    // The same link, plainly clicked, is the app's.
+    assert!(app_follows(
+        "/auth/login?redirect=%2Fdashboard",
+        &[],
+        &plain()
+    ));
+    wait_for("the login page", || has_field("Password")).await;
+    assert_eq!(path_and_query(), "/auth/login?redirect=%2Fdashboard");
+}
