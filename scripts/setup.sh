@@ -76,13 +76,13 @@ node_tools() {
   if ! has_version wasm-opt "version_$BINARYEN_VERSION"; then
     say "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
     mkdir -p "$TOOLS_DIR/binaryen"
-    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
+    npm install --loglevel=error --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
     ln -sf ../binaryen/node_modules/.bin/wasm-opt "$TOOLS_DIR/bin/wasm-opt"
   fi
   if ! has_version terser "$TERSER_VERSION"; then
     say "npm install terser@$TERSER_VERSION (minifies the JS glue)"
     mkdir -p "$TOOLS_DIR/terser"
-    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/terser" "terser@$TERSER_VERSION"
+    npm install --loglevel=error --no-audit --no-fund --prefix "$TOOLS_DIR/terser" "terser@$TERSER_VERSION"
     ln -sf ../terser/node_modules/.bin/terser "$TOOLS_DIR/bin/terser"
   fi
   # The development Strapi and its companions (mail, OAuth), and playwright-core for the

@@ -31,8 +31,9 @@ use crate::strapi::Strapi;
 /// A login answer as Strapi 5 gives it (legacy mode), for someone who does not exist.
 const ANSWER: &str = r#"{"jwt":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6MSwiaWF0IjoxNzY0MjAxNjAwLCJleHAiOjQxMDI0NDQ4MDB9.c2lnbmF0dXJl","user":{"id":1,"documentId":"rehearsal","username":"rehearsal","email":"rehearsal@example.invalid","provider":"local","confirmed":true,"blocked":false,"createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:00.000Z","publishedAt":"2026-01-01T00:00:00.000Z"}}"#;
 
-/// How long the login form has been idle before the rehearsal runs, at most: a person needs
-/// longer than this to type, a password manager's autofill and Enter may not.
+/// The rehearsal waits for the browser to be idle, but no longer than this after the form is
+/// ready: a person needs longer to type (a password manager's autofill and Enter may not, and
+/// that login is then as fast as before).
 const IDLE_TIMEOUT_MS: u32 = 1_000;
 
 thread_local! {
