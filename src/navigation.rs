@@ -4,7 +4,7 @@
 //! The app has a handful of flat routes (`Page`), all fixed but one pattern with one parameter
 //! (`/connect/:provider/redirect`, matched by `providers::provider_in`). leptos_router matches
 //! routes with machinery built for nested, parameterised ones: its `Router` + `FlatRoutes` cost
-//! 20 KB brotli, its location layer alone 2.6 KB more than this module (BENCHMARKS.md). If the
+//! 20 KB brotli, its location layer alone 5 KB more than this module (BENCHMARKS.md). If the
 //! app grows nested routes, or more parameters, that machinery becomes worth its bytes.
 
 use std::time::Duration;
@@ -72,7 +72,10 @@ impl Navigation {
         let link = window_event_listener(ev::click, move |ev| {
             if let Some(path) = own_link(&ev) {
                 ev.prevent_default();
-                navigation.go(&path, false);
+                // A link to where the person already is adds no entry to the history (as in
+                // the browser's own navigation).
+                let here = path == navigation.here_untracked();
+                navigation.go(&path, here);
             }
         });
         on_cleanup(move || {
@@ -135,6 +138,7 @@ impl Navigation {
     }
 }
 
+/// Puts `path` in the address bar, as a new entry of the history or in place of the current one.
 fn write_history(path: &str, replace: bool) {
     let Ok(history) = window().history() else {
         return;
