@@ -210,6 +210,20 @@ impl Auth {
         F: Fn(Strapi, Session) -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
+        // Generic, so copied for every caller: what does not depend on the call lives in the two
+        // methods below, once.
+        let (strapi, session) = self.session_for_call().await?;
+        match call(strapi.clone(), session.clone()).await {
+            Err(error) if error.status() == Some(401) => {
+                let renewed = self.after_refusal(&session, error).await?;
+                call(strapi, renewed).await
+            }
+            outcome => outcome,
+        }
+    }
+
+    /// The session to make a call with, renewed first when its access token is about to expire.
+    async fn session_for_call(&self) -> Result<(Strapi, Session), ApiError> {
         // `try_`: a page's request may outlive the app (a test that unmounts it, say).
         let Some(mut session) = self.session.try_get_untracked().flatten() else {
             return Err(ApiError::LoggedOut);
@@ -218,17 +232,17 @@ impl Auth {
             session = self.renew(&session).await?;
         }
         let strapi = self.strapi.try_get_value().ok_or(ApiError::LoggedOut)?;
-        match call(strapi.clone(), session.clone()).await {
-            Err(error) if error.status() == Some(401) => {
-                if session.is_renewable() {
-                    let renewed = self.renew(&session).await?;
-                    call(strapi, renewed).await
-                } else {
-                    self.sign_out(Some(Notice::SessionExpired));
-                    Err(error)
-                }
-            }
-            outcome => outcome,
+        Ok((strapi, session))
+    }
+
+    /// After Strapi refused `session` with a 401: a renewed session to try once more, or (legacy
+    /// mode, nothing to renew) the end of the session.
+    async fn after_refusal(&self, session: &Session, error: ApiError) -> Result<Session, ApiError> {
+        if session.is_renewable() {
+            self.renew(session).await
+        } else {
+            self.sign_out(Some(Notice::SessionExpired));
+            Err(error)
         }
     }
 
