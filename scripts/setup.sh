@@ -100,11 +100,19 @@ rust_tools &
 rust_pid=$!
 node_tools &
 node_pid=$!
+# Background jobs ignore the terminal's Ctrl-C: on one, stop them and what they started too.
+stop_installs() {
+  pkill -TERM -P "$rust_pid,$node_pid" 2>/dev/null
+  kill "$rust_pid" "$node_pid" 2>/dev/null
+  exit 130
+}
+trap stop_installs INT TERM
 rust_ok=0 node_ok=0
 wait "$rust_pid" || rust_ok=$?
 wait "$node_pid" || node_ok=$?
 [ "$rust_ok" -eq 0 ] || die "installing the Rust tools failed (above)"
 [ "$node_ok" -eq 0 ] || die "installing the Node packages failed (above)"
+trap - INT TERM
 
 # Trunk must find exactly these versions, or it would try (and fail) to download others.
 grep -q "^wasm_bindgen = \"$(wasm_bindgen_version)\"" "$ROOT/Trunk.toml" ||

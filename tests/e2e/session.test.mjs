@@ -87,7 +87,7 @@ describe('refresh mode with 5-second access tokens', () => {
       for (const tab of [one, two]) {
         // Reloaded just after a renewal, not during one: Strapi kills a refresh token the moment
         // it answers with its successor, and a page unloaded while that answer is on its way
-        // never stores it (a hazard of rotation no client can mend; it made this test flaky).
+        // never stores it (a hazard of rotation the app does not mend; it made this test flaky).
         const current = (await storedKeys(tab)).refreshToken;
         await tab.waitForFunction((token) => localStorage.getItem('refreshToken') !== token, current, {
           timeout: 2 * LIFESPAN * 1000,
