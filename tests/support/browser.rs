@@ -125,16 +125,12 @@ pub fn bearer(request: &Request) -> Option<&str> {
 
 /// Mounts the whole app at `path` against `fake`, with empty storage. Keep the result alive for
 /// the test's length: dropping it unmounts the app.
-pub fn start_at(path: &str, fake: &Arc<FakeStrapi>) -> impl Sized + use<> {
+pub fn start_at(path: &str, fake: &Arc<FakeStrapi>) -> Mounted {
     start_with_storage(path, fake, &[])
 }
 
 /// Like [`start_at`], with `stored` already in `localStorage` (a session from an earlier visit).
-pub fn start_with_storage(
-    path: &str,
-    fake: &Arc<FakeStrapi>,
-    stored: &[(&str, &str)],
-) -> impl Sized + use<> {
+pub fn start_with_storage(path: &str, fake: &Arc<FakeStrapi>, stored: &[(&str, &str)]) -> Mounted {
     start_configured(path, fake, stored, false)
 }
 
@@ -173,12 +169,14 @@ pub fn start_configured(
     fake: &Arc<FakeStrapi>,
     stored: &[(&str, &str)],
     cookie_refresh: bool,
-) -> impl Sized + use<> {
+) -> Mounted {
     mount(path, strapi_client(fake, cookie_refresh), stored)
 }
 
 /// Mounts the whole app at `path` against `strapi`, with `stored` alone in `localStorage`.
-pub fn mount(path: &str, strapi: Strapi, stored: &[(&str, &str)]) -> impl Sized + use<> {
+pub fn mount(path: &str, strapi: Strapi, stored: &[(&str, &str)]) -> Mounted {
+    let left_behind = MOUNTED.with_borrow_mut(Option::take);
+    drop(left_behind);
     set_storage(stored);
     window()
         .history()
@@ -187,7 +185,26 @@ pub fn mount(path: &str, strapi: Strapi, stored: &[(&str, &str)]) -> impl Sized 
         .unwrap();
     let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&parent).unwrap();
-    leptos::mount::mount_to(parent, move || view! { <App strapi /> })
+    let app = leptos::mount::mount_to(parent, move || view! { <App strapi /> });
+    MOUNTED.with_borrow_mut(|mounted| *mounted = Some(Box::new(app)));
+    Mounted
+}
+
+thread_local! {
+    /// The app the running test mounted. A failed test ends in a trap that drops nothing, so the
+    /// next [`mount`] unmounts what it left (its page and its window listeners) before its own:
+    /// one failure then stays one failed test.
+    static MOUNTED: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = Default::default();
+}
+
+/// Unmounts the app when the test that mounted it ends.
+pub struct Mounted;
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let app = MOUNTED.with_borrow_mut(Option::take);
+        drop(app);
+    }
 }
 
 pub async fn sleep(ms: i32) {
