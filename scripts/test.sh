@@ -8,8 +8,14 @@ source "$(dirname "$0")/lib.sh"
 "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 
+# wasm-bindgen's test runner closes the browser's window but never ends its WebDriver session, so
+# ChromeDriver leaves each run's browser profile (~75 MB) behind in the temporary directory: the
+# browser tests get a temporary directory of their own, removed at the end.
+BROWSER_TMP=$(mktemp -d "${TMPDIR:-/tmp}/strapi-login-browser-tests.XXXXXX")
+
 # The end-to-end suite stops its Strapi and nginx servers itself; this catches an interrupted run.
 cleanup() {
+  rm -rf "$BROWSER_TMP"
   for port in 1401 1402 1403 1411 1412 1422 1431 1441 1461 1462 1463 1464 1465 1471 1472 1473 1481 1482 1483 1491 1492 1501 1502 1503; do STRAPI_PORT=$port scripts/strapi.sh stop; done
   for pid in /tmp/strapi-login-nginx-*/nginx.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
   return 0
@@ -32,9 +38,9 @@ step "lints (native)" cargo clippy --all-targets --quiet -- -D warnings
 step "lints (wasm)" cargo clippy "${wasm[@]}" --all-targets --quiet -- -D warnings
 step "unit tests (native)" cargo test --quiet
 step "browser tests (headless Chromium)" \
-  env CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_account --test browser_i18n
+  env TMPDIR="$BROWSER_TMP" CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_account --test browser_i18n
 step "browser tests (headless Firefox)" \
-  env GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_account --test browser_i18n
+  env TMPDIR="$BROWSER_TMP" GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_account --test browser_i18n
 step "release build" trunk build --release
 step "size budget (brotli bytes /auth/login loads)" node bench/sizes.mjs dist --budget bench/size-budget.txt
 step "end-to-end tests (release build, headless Chromium, real Strapi)" \
