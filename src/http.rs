@@ -103,6 +103,41 @@ pub fn rehearse(request: Request) {
     let _ = prepare(request, deadline.as_ref().map(|d| &d.controller));
 }
 
+/// Asks the browser to open its connection to `url`'s server now (DNS, TCP, TLS), so a request
+/// sent in the next seconds finds it ready: the login page calls it when a password is typed,
+/// which takes the connection set-up (one to three round trips on a real network) off a first
+/// login. Browsers close a connection nobody used after about ten seconds, and ignore the hint in
+/// private windows. `credentialed`: the request will carry cookies (browsers keep those
+/// connections apart). Replaces the hint an earlier call left.
+pub fn preconnect(url: &str, credentialed: bool) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    if let Ok(Some(previous)) = document.query_selector("link[data-strapi]") {
+        previous.remove();
+    }
+    let (Ok(link), Ok(Some(head))) = (
+        document.create_element("link"),
+        document.query_selector("head"),
+    ) else {
+        return;
+    };
+    let mode = if credentialed {
+        "use-credentials"
+    } else {
+        "anonymous"
+    };
+    for (name, value) in [
+        ("rel", "preconnect"),
+        ("href", url),
+        ("crossorigin", mode),
+        ("data-strapi", ""),
+    ] {
+        let _ = link.set_attribute(name, value);
+    }
+    let _ = head.append_child(&link);
+}
+
 async fn fetch(
     request: Request,
     abort: Option<&AbortController>,

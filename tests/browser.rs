@@ -494,6 +494,45 @@ async fn the_login_rehearsal_builds_the_dashboard_and_changes_nothing() {
     assert!(!document_text().contains("rehearsal@example.invalid"));
 }
 
+/// When a password is typed, the browser is asked to open its connection to Strapi, so the first
+/// login does not wait for it; more typing asks nothing new, and nothing is sent.
+#[wasm_bindgen_test]
+async fn typing_a_password_opens_the_connection_to_strapi() {
+    use wasm_bindgen::JsCast;
+    let login = format!("{STRAPI_URL}/api/auth/local");
+    let hint = || {
+        let links = document()
+            .query_selector_all("link[rel=preconnect]")
+            .unwrap();
+        assert!(links.length() <= 1, "one hint at a time");
+        links
+            .item(0)
+            .map(|link| link.unchecked_into::<web_sys::Element>())
+    };
+    for (cookie_refresh, mode) in [(false, "anonymous"), (true, "use-credentials")] {
+        if let Some(old) = hint() {
+            old.remove();
+        }
+        let fake = FakeStrapi::new(Reply::Unreachable);
+        let app = start_configured("/auth/login", &fake, &[], cookie_refresh);
+        wait_for("the form", || has_field("Password")).await;
+        type_into("Email or username", "test@example.com");
+        sleep(20).await;
+        assert!(hint().is_none(), "nothing before the password");
+
+        type_into("Password", "p");
+        wait_for("the hint", || hint().is_some()).await;
+        let first = hint().unwrap();
+        assert_eq!(first.get_attribute("href"), Some(login.clone()));
+        assert_eq!(first.get_attribute("crossorigin").as_deref(), Some(mode));
+        type_into("Password", "pa");
+        sleep(20).await;
+        assert!(hint().unwrap().is_same_node(Some(&first)), "asked again");
+        assert!(fake.requests().is_empty());
+        drop(app);
+    }
+}
+
 /// A click the app follows itself (returns whether it did: the default action was prevented by
 /// the time the click reached the window). The browser's own action is always prevented, so
 /// nothing leaves this test page.

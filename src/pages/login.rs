@@ -56,6 +56,18 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
         }))
     });
 
+    // The connection to Strapi opened as soon as a password is typed (also one typed before the
+    // app ran, handed over), not when the login is sent.
+    Effect::new(move |was_typed: Option<bool>| {
+        let typed = !password.with(String::is_empty);
+        if typed && was_typed != Some(true) {
+            let strapi = auth.strapi();
+            let config = strapi.config();
+            crate::http::preconnect(&config.endpoint("/auth/local"), config.cookie_refresh);
+        }
+        typed
+    });
+
     // For the benchmark (and any RUM tool): the form is on screen and its handlers are live.
     Effect::new(move || {
         if let Some(performance) = window().performance() {
