@@ -106,9 +106,9 @@ pub fn rehearse(request: Request) {
 /// Asks the browser to open its connection to `url`'s server now (DNS, TCP, TLS), so a request
 /// sent in the next seconds finds it ready: the login page calls it when a password is typed,
 /// which takes the connection set-up (one to three round trips on a real network) off a first
-/// login. Browsers close a connection nobody used after about ten seconds, and ignore the hint in
-/// private windows. `credentialed`: the request will carry cookies (browsers keep those
-/// connections apart). Replaces the hint an earlier call left.
+/// login. A browser closes a connection nobody uses after a while (Chromium here: still open after
+/// 12 s), and Chromium ignores the hint in private windows. `credentialed`: the request will carry
+/// cookies (browsers keep those connections apart). Replaces the hint an earlier call left.
 pub fn preconnect(url: &str, credentialed: bool) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;

@@ -1,18 +1,21 @@
 // The release build in headless Chromium against real Strapi 5.54.0 servers: logging in, in both
 // JWT modes, and every way it can fail, with localStorage inspected after each step.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, alertText, inPage, launchBrowser, logIn, serveApp, startStrapi, storedKeys, atPath } from './harness.mjs';
+import { DEMO, alertText, inPage, inProfile, launchBrowser, logIn, serveApp, startStrapi, storedKeys, atPath } from './harness.mjs';
 
 // One app server per Strapi it points at; ports chosen away from the development ones (3000, 1337).
-const APPS = { legacy: 3101, refresh: 3102, other: 3103, down: 3104 };
+const APPS = { legacy: 3101, refresh: 3102, other: 3103, down: 3104, counted: 3105 };
 const ORIGINS = Object.values(APPS).map((port) => `http://127.0.0.1:${port}`);
 const DOWN_PORT = 1409; // nothing listens here
+const COUNTED_PORT = 1408; // the legacy Strapi behind a proxy that counts the connections made to it
 
 let browser;
 let strapi; // { legacy, refresh, other }
-let app; // { legacy, refresh, other, down }: origins
+let app; // { legacy, refresh, other, down, counted }: origins
+let counter; // the counting proxy: { server, connections }
 
 before(async () => {
   const [legacy, refresh, other] = await Promise.all([
@@ -22,11 +25,21 @@ before(async () => {
     startStrapi({ port: 1403, mode: 'legacy', prefix: '/v2', rateLimit: true, origins: ORIGINS }),
   ]);
   strapi = { legacy, refresh, other };
+  counter = { connections: 0 };
+  counter.server = net.createServer((client) => {
+    counter.connections++;
+    const upstream = net.connect(1401, '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise((listening) => counter.server.listen(COUNTED_PORT, '127.0.0.1', listening));
   const servers = await Promise.all([
     serveApp({ port: APPS.legacy, strapiUrl: legacy.url }),
     serveApp({ port: APPS.refresh, strapiUrl: refresh.url }),
     serveApp({ port: APPS.other, strapiUrl: other.url, apiPrefix: '/v2' }),
     serveApp({ port: APPS.down, strapiUrl: `http://127.0.0.1:${DOWN_PORT}` }),
+    serveApp({ port: APPS.counted, strapiUrl: `http://127.0.0.1:${COUNTED_PORT}` }),
   ]);
   app = Object.fromEntries(Object.keys(APPS).map((k, i) => [k, servers[i]]));
   browser = await launchBrowser();
@@ -34,6 +47,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  counter?.server?.close();
   await Promise.all(Object.values(app ?? {}).map((s) => s.stop()));
   await Promise.all(Object.values(strapi ?? {}).map((s) => s.stop()));
 });
@@ -95,6 +109,22 @@ describe('login', () => {
       await page.reload();
       await page.getByText(DEMO.email).waitFor();
       assert.deepEqual(Object.keys(await storedKeys(page)), ['token']);
+    }));
+
+  test('typing the password opens the connection to Strapi, and the login uses it', () =>
+    inProfile(async (page) => {
+      await page.goto(`${app.counted.origin}/auth/login`);
+      await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
+      await page.getByLabel('Email or username').fill(DEMO.email);
+      const before = counter.connections;
+      await page.getByLabel('Password').fill(DEMO.password);
+      for (let i = 0; i < 100 && counter.connections === before; i++) await page.waitForTimeout(50);
+      const opened = counter.connections;
+      assert.ok(opened > before, 'a connection to Strapi was opened while typing');
+
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByText(`You are logged in as ${DEMO.username}.`).waitFor();
+      assert.equal(counter.connections, opened, 'the login opened no connection of its own');
     }));
 
   test('refresh mode: accessToken and refreshToken are stored, no token', () =>

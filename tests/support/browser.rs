@@ -173,7 +173,8 @@ pub fn start_configured(
     mount(path, strapi_client(fake, cookie_refresh), stored)
 }
 
-/// Mounts the whole app at `path` against `strapi`, with `stored` alone in `localStorage`.
+/// Mounts the whole app at `path` against `strapi`, with `stored` alone in `localStorage`. One app
+/// at a time: an app still mounted (left by a failed test) is unmounted first.
 pub fn mount(path: &str, strapi: Strapi, stored: &[(&str, &str)]) -> Mounted {
     let left_behind = MOUNTED.with_borrow_mut(Option::take);
     drop(left_behind);
