@@ -213,18 +213,13 @@ export async function launchBrowser() {
 /**
  * Runs `body(page)` in a browser with a profile of its own, as a person's browser is, rather than
  * in a private context like `inPage`'s: Chromium ignores `<link rel="preconnect">` in private
- * contexts. Fails on any Content-Security-Policy violation, like `inContext`.
+ * contexts. Checks and keeps what fails like `inContext`.
  */
-export async function inProfile(body) {
+export async function inProfile(name, body) {
   const profile = await mkdtemp(join(tmpdir(), 'strapi-login-profile-'));
   const context = await chromium.launchPersistentContext(profile, CHROMIUM);
-  const lines = [];
   try {
-    const page = await context.newPage();
-    page.on('console', (m) => lines.push(m.text()));
-    await body(page);
-    const violations = lines.filter((line) => /Content Security Policy/i.test(line));
-    assert.deepEqual(violations, [], 'the page broke its Content-Security-Policy');
+    await watched(context, name, (context) => context.newPage().then(body));
   } finally {
     await context.close();
     await rm(profile, { recursive: true, force: true });
@@ -247,6 +242,19 @@ export async function inPage(browser, name, body, options = {}) {
  */
 export async function inContext(browser, name, body, options = {}) {
   const context = await browser.newContext(options);
+  try {
+    await watched(context, name, body);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Runs `body(context)`, collecting the console of every tab it opens; fails on any
+ * Content-Security-Policy violation, and on failure keeps a screenshot and the console of each
+ * tab under tests/e2e/artifacts/, then fails with the original error.
+ */
+async function watched(context, name, body) {
   const consoles = new Map();
   context.on('page', (page) => {
     const lines = [];
@@ -269,8 +277,6 @@ export async function inContext(browser, name, body, options = {}) {
     }
     error.message += `\n(screenshots and consoles: ${base}*.{png,console.txt})`;
     throw error;
-  } finally {
-    await context.close();
   }
 }
 

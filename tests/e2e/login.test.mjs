@@ -112,7 +112,7 @@ describe('login', () => {
     }));
 
   test('typing the password opens the connection to Strapi, and the login uses it', () =>
-    inProfile(async (page) => {
+    inProfile('preconnect', async (page) => {
       await page.goto(`${app.counted.origin}/auth/login`);
       await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
       await page.getByLabel('Email or username').fill(DEMO.email);
