@@ -9,36 +9,15 @@
 //
 // HESITATE is the pause between the typed password and the click. Used for BENCHMARKS.md's
 // preconnect A/B (session 7): build with and without the hint, run this on each.
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
-import { DEMO, serveApp, startStrapi } from '../tests/e2e/harness.mjs';
+import { DEMO, inProfile, serveApp, startStrapi, tcpProxy } from '../tests/e2e/harness.mjs';
 
 const DELAY = Number(process.env.DELAY ?? 300);
 const N = Number(process.env.N ?? 9);
 const HESITATE = Number(process.env.HESITATE ?? 1000);
 const [STRAPI, PROXY, APP] = [1521, 1522, 3221];
 
-let connections = 0;
 const strapi = await startStrapi({ port: STRAPI, origins: [`http://127.0.0.1:${APP}`] });
-const proxy = net
-  .createServer((client) => {
-    connections++;
-    client.pause();
-    setTimeout(() => {
-      const upstream = net.connect(STRAPI, '127.0.0.1', () => {
-        client.pipe(upstream);
-        upstream.pipe(client);
-        client.resume();
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    }, DELAY);
-  })
-  .listen(PROXY, '127.0.0.1');
+const proxy = await tcpProxy({ port: PROXY, to: STRAPI, delay: DELAY });
 const app = await serveApp({ port: APP, strapiUrl: `http://127.0.0.1:${PROXY}` });
 
 const clicks = [];
@@ -46,32 +25,23 @@ const posts = [];
 const opened = [];
 try {
   for (let i = 0; i < N; i++) {
-    const profile = await mkdtemp(join(tmpdir(), 'strapi-login-bench-profile-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
-    try {
-      const page = await context.newPage();
+    await inProfile('first connection', async (page) => {
       await page.goto(`${app.origin}/auth/login`);
       await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
       await page.getByLabel('Email or username').fill(DEMO.email);
       await page.getByLabel('Password').fill(DEMO.password);
       await page.waitForTimeout(HESITATE);
-      const before = connections;
+      const before = proxy.connections;
       const clicked = await page.evaluate(() => performance.now());
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByText('You are logged in as').waitFor();
       clicks.push((await page.evaluate(() => performance.now())) - clicked);
-      opened.push(connections - before);
+      opened.push(proxy.connections - before);
       const post = await page.evaluate(() =>
         performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/auth/local')).at(-1)?.duration,
       );
       posts.push(post);
-    } finally {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    }
+    });
   }
 } finally {
   await app.stop();

@@ -382,14 +382,19 @@ async fn the_root_sends_people_where_they_belong_and_unknown_paths_say_not_found
     drop(app);
 
     let _app = start_at("/no/such/page", &fake);
-    wait_for("the not-found page", || {
-        heading().as_deref() == Some("Page not found")
-    })
-    .await;
+    not_found_page().await;
 }
 
 fn document() -> web_sys::Document {
     leptos::prelude::document()
+}
+
+/// Waits for the not-found page (where the link tests start: it links to `/`).
+async fn not_found_page() {
+    wait_for("the not-found page", || {
+        heading().as_deref() == Some("Page not found")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -397,10 +402,7 @@ async fn the_apps_own_links_and_the_back_button_stay_in_the_page() {
     use wasm_bindgen::JsCast;
     let fake = FakeStrapi::new(Reply::Unreachable);
     let _app = start_at("/no/such/page", &fake);
-    wait_for("the not-found page", || {
-        heading().as_deref() == Some("Page not found")
-    })
-    .await;
+    not_found_page().await;
 
     // Followed without a reload (which would end this very test): `/` sends a logged-out
     // person on to the login page.
@@ -576,10 +578,7 @@ fn app_follows(href: &str, attributes: &[(&str, &str)], init: &web_sys::MouseEve
 async fn links_that_open_elsewhere_are_left_to_the_browser() {
     let fake = FakeStrapi::new(Reply::Unreachable);
     let _app = start_at("/no/such/page", &fake);
-    wait_for("the not-found page", || {
-        heading().as_deref() == Some("Page not found")
-    })
-    .await;
+    not_found_page().await;
     let plain = web_sys::MouseEventInit::new;
     let with = |set: fn(&web_sys::MouseEventInit, bool)| {
         let init = plain();

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +209,30 @@ const CHROMIUM = {
 
 export async function launchBrowser() {
   return chromium.launch(CHROMIUM);
+}
+
+/**
+ * A TCP proxy on `port` in front of `to` (a port on 127.0.0.1) that counts the connections made
+ * to it (`connections`) and holds each new one `delay` ms before passing anything on: a
+ * connection set-up on a real network, which loopback does not have.
+ */
+export async function tcpProxy({ port, to, delay = 0 }) {
+  const proxy = { connections: 0 };
+  const server = net.createServer((client) => {
+    proxy.connections++;
+    client.pause();
+    setTimeout(() => {
+      const upstream = net.connect(to, '127.0.0.1', () => {
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    }, delay);
+  });
+  await new Promise((listening) => server.listen(port, '127.0.0.1', listening));
+  proxy.close = () => server.close();
+  return proxy;
 }
 
 /**

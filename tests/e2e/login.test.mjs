@@ -1,10 +1,9 @@
 // The release build in headless Chromium against real Strapi 5.54.0 servers: logging in, in both
 // JWT modes, and every way it can fail, with localStorage inspected after each step.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, alertText, inPage, inProfile, launchBrowser, logIn, serveApp, startStrapi, storedKeys, atPath } from './harness.mjs';
+import { DEMO, alertText, inPage, inProfile, launchBrowser, logIn, serveApp, startStrapi, storedKeys, atPath, tcpProxy } from './harness.mjs';
 
 // One app server per Strapi it points at; ports chosen away from the development ones (3000, 1337).
 const APPS = { legacy: 3101, refresh: 3102, other: 3103, down: 3104, counted: 3105 };
@@ -15,7 +14,7 @@ const COUNTED_PORT = 1408; // the legacy Strapi behind a proxy that counts the c
 let browser;
 let strapi; // { legacy, refresh, other }
 let app; // { legacy, refresh, other, down, counted }: origins
-let counter; // the counting proxy: { server, connections }
+let counter; // the counting proxy
 
 before(async () => {
   const [legacy, refresh, other] = await Promise.all([
@@ -25,15 +24,7 @@ before(async () => {
     startStrapi({ port: 1403, mode: 'legacy', prefix: '/v2', rateLimit: true, origins: ORIGINS }),
   ]);
   strapi = { legacy, refresh, other };
-  counter = { connections: 0 };
-  counter.server = net.createServer((client) => {
-    counter.connections++;
-    const upstream = net.connect(1401, '127.0.0.1');
-    client.pipe(upstream).pipe(client);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise((listening) => counter.server.listen(COUNTED_PORT, '127.0.0.1', listening));
+  counter = await tcpProxy({ port: COUNTED_PORT, to: 1401 });
   const servers = await Promise.all([
     serveApp({ port: APPS.legacy, strapiUrl: legacy.url }),
     serveApp({ port: APPS.refresh, strapiUrl: refresh.url }),
@@ -47,7 +38,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  counter?.server?.close();
+  counter?.close();
   await Promise.all(Object.values(app ?? {}).map((s) => s.stop()));
   await Promise.all(Object.values(strapi ?? {}).map((s) => s.stop()));
 });
