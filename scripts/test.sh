@@ -38,9 +38,9 @@ step "lints (native)" cargo clippy --all-targets --quiet -- -D warnings
 step "lints (wasm)" cargo clippy "${wasm[@]}" --all-targets --quiet -- -D warnings
 step "unit tests (native)" cargo test --quiet
 step "browser tests (headless Chromium)" \
-  env TMPDIR="$BROWSER_TMP" CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_account --test browser_i18n
+  env TMPDIR="$BROWSER_TMP" CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_renewal --test browser_account --test browser_i18n
 step "browser tests (headless Firefox)" \
-  env TMPDIR="$BROWSER_TMP" GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_account --test browser_i18n
+  env TMPDIR="$BROWSER_TMP" GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_renewal --test browser_account --test browser_i18n
 step "release build" trunk build --release
 step "size budget (brotli bytes /auth/login loads)" node bench/sizes.mjs dist --budget bench/size-budget.txt
 step "end-to-end tests (release build, headless Chromium, real Strapi)" \

@@ -51,10 +51,13 @@ impl fmt::Debug for Request {
 }
 
 /// Strapi's answer: the status and the body as text, parsed by `strapi::answers`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
     pub body: String,
+    /// The `Retry-After` header of a 429 or 503, as sent (readable across origins only where the
+    /// server exposes it: `Access-Control-Expose-Headers`).
+    pub retry_after: Option<String>,
 }
 
 /// No usable answer arrived.
@@ -148,6 +151,9 @@ async fn fetch(
         .await
         .map_err(|_| TransportError::Unreachable)?;
     let status = response.status();
+    let retry_after = matches!(status, 429 | 503)
+        .then(|| response.headers().get("retry-after"))
+        .flatten();
     let announced = response
         .headers()
         .get("content-length")
@@ -157,6 +163,7 @@ async fn fetch(
         return Ok(Response {
             status,
             body: String::new(),
+            retry_after,
         });
     }
     let mut body = response
@@ -167,7 +174,11 @@ async fn fetch(
         // No length announced (chunked): read, but judged by its status alone all the same.
         body = String::new();
     }
-    Ok(Response { status, body })
+    Ok(Response {
+        status,
+        body,
+        retry_after,
+    })
 }
 
 /// The browser's request for `request`.

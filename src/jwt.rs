@@ -10,6 +10,14 @@ pub struct Lifetime {
     pub expires_at: u64,
 }
 
+impl Lifetime {
+    /// How long the token was issued for, in milliseconds, when it says (`iat` before `exp`).
+    pub fn life_ms(self) -> Option<u64> {
+        let iat = self.issued_at?;
+        (self.expires_at > iat).then(|| (self.expires_at - iat).saturating_mul(1000))
+    }
+}
+
 /// The token's lifetime, or `None` if it is not a JWT with a numeric `exp`.
 pub fn lifetime(token: &str) -> Option<Lifetime> {
     let mut parts = token.split('.');
@@ -72,6 +80,12 @@ mod tests {
         );
         let access = lifetime(ACCESS).unwrap();
         assert_eq!(access.expires_at - access.issued_at.unwrap(), 5);
+        assert_eq!(access.life_ms(), Some(5_000));
+        let backwards = Lifetime {
+            issued_at: Some(10),
+            expires_at: 10,
+        };
+        assert_eq!(backwards.life_ms(), None, "exp not after iat: no life");
     }
 
     #[test]

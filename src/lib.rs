@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod json;
 pub mod jwt;
 pub mod navigation;
+pub mod pacing;
 pub mod pages;
 pub mod panic_hook;
 pub mod prerendered;

@@ -106,6 +106,7 @@ impl Transport for Recorded {
             Ok(Response {
                 status: 200,
                 body: ANSWER.to_owned(),
+                retry_after: None,
             })
         })
     }

@@ -8,8 +8,14 @@ pub const KEY_TOKEN: &str = "token";
 pub const KEY_ACCESS_TOKEN: &str = "accessToken";
 pub const KEY_REFRESH_TOKEN: &str = "refreshToken";
 
-/// Every key this app writes; clearing a session removes all of them.
+/// Every key a session is stored under; clearing a session removes all of them.
 pub const ALL_KEYS: [&str; 3] = [KEY_TOKEN, KEY_ACCESS_TOKEN, KEY_REFRESH_TOKEN];
+
+/// This app's own keys beside the session, shared by its tabs: how far the browser's clock is
+/// from Strapi's (`expiry::Skew`, kept across sessions: it belongs to the clock), and how renewal
+/// is paced (`pacing::Pacing`, removed with the session).
+pub const KEY_CLOCK_SKEW: &str = "strapi-login:clock-skew";
+pub const KEY_RENEWAL: &str = "strapi-login:renewal";
 
 /// A bearer credential. Its `Debug` and `Display` never show the value, so a token cannot leak into a
 /// log line or a panic message by accident; [`Token::expose`] is the one explicit way to read it.

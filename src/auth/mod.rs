@@ -1,19 +1,17 @@
 //! The logged-in state: one reactive source of truth, restored from storage at start, kept in step
-//! with storage (and so with the app's other tabs), renewed before its access token expires, and
-//! the only way pages reach Strapi with a token ([`Auth::authorized`]).
+//! with storage (and so with the app's other tabs), renewed before its access token expires
+//! (`renewal.rs`), and the only way pages reach Strapi with a token ([`Auth::authorized`]).
 
 mod lock;
+mod renewal;
 
 use std::future::Future;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::expiry::{is_expired, renew_at_ms, spread_renew_at_ms, timer_delay_ms};
 use crate::i18n::{T, t};
-use crate::jwt;
-use crate::session::{ALL_KEYS, Session};
+use crate::session::{ALL_KEYS, KEY_RENEWAL, Session};
 use crate::storage::{self, StorageUnavailable};
 use crate::strapi::{ApiError, LoggedIn, Strapi, User};
 
@@ -49,6 +47,8 @@ pub struct Auth {
     person: StoredValue<u32>,
     notice: RwSignal<Option<Notice>>,
     strapi: StoredValue<Strapi>,
+    /// This browser's clock against Strapi's, and the pace of renewal (`renewal.rs`).
+    renewal: StoredValue<renewal::State>,
 }
 
 impl Auth {
@@ -60,9 +60,10 @@ impl Auth {
             person: StoredValue::new(0),
             notice: RwSignal::new(None),
             strapi: StoredValue::new(strapi),
+            renewal: StoredValue::new(Default::default()),
         };
         match auth.stored() {
-            Some(session) if is_dead(&session) => auth.sign_out(Some(Notice::SessionExpired)),
+            Some(session) if auth.is_dead(&session) => auth.sign_out(Some(Notice::SessionExpired)),
             stored => auth.session.set(stored),
         }
         auth
@@ -77,6 +78,7 @@ impl Auth {
             person: StoredValue::new(0),
             notice: RwSignal::new(None),
             strapi: StoredValue::new(strapi),
+            renewal: StoredValue::new(Default::default()),
         }
     }
 
@@ -93,7 +95,9 @@ impl Auth {
 
     /// For one-off decisions that must not re-run when the session changes.
     pub fn is_logged_in_untracked(&self) -> bool {
-        self.session.with_untracked(Option::is_some)
+        self.session
+            .try_with_untracked(Option::is_some)
+            .unwrap_or(false)
     }
 
     /// Whether the session is one Strapi renews (its session mode, with a list of sessions).
@@ -110,7 +114,8 @@ impl Auth {
     /// Asks Strapi who the session belongs to, when the login answer did not say (after a reload,
     /// or a login in another tab).
     pub async fn load_user(&self) -> Result<(), ApiError> {
-        let person = self.person.get_value();
+        // `try_`: the page that asked may outlive the app (a test that unmounts it, say).
+        let person = self.person.try_get_value().ok_or(ApiError::LoggedOut)?;
         let user = self
             .authorized(|strapi, session| async move { strapi.me(session.access_token()).await })
             .await?;
@@ -138,7 +143,7 @@ impl Auth {
     /// vanishes on reload would be worse than an error now.
     pub async fn sign_in(&self, logged_in: LoggedIn) -> Result<(), StorageUnavailable> {
         let (session, notice) = self.keep_refresh_token_in_cookie(logged_in.session).await;
-        storage::write(&session.storage_entries())?;
+        self.store_arrived(&session, true)?;
         self.notice.try_set(notice);
         self.new_person(logged_in.user);
         self.session.try_set(Some(session));
@@ -173,7 +178,8 @@ impl Auth {
 
     /// Forgets the session locally, leaving `notice` for the login page to show.
     pub fn sign_out(&self, notice: Option<Notice>) {
-        let removals = ALL_KEYS.map(|key| (key, None));
+        let mut removals = ALL_KEYS.map(|key| (key, None)).to_vec();
+        removals.push((KEY_RENEWAL, None));
         // Removing keys only fails when storage is unreachable, and then nothing was stored anyway.
         let _ = storage::write(&removals);
         self.notice.try_set(notice);
@@ -228,8 +234,20 @@ impl Auth {
         let Some(mut session) = self.session.try_get_untracked().flatten() else {
             return Err(ApiError::LoggedOut);
         };
-        if session.is_renewable() && renewal_due(&session) {
-            session = self.renew(&session).await?;
+        if session.is_renewable() && self.renewal_due(&session) {
+            match self.renew(&session).await {
+                Ok(renewed) => session = renewed,
+                // Held back, or Strapi failing: the token may still be good for a while, and
+                // after a 401 `after_refusal` decides.
+                Err(_) if self.is_logged_in_untracked() => {
+                    session = self
+                        .session
+                        .try_get_untracked()
+                        .flatten()
+                        .unwrap_or(session);
+                }
+                Err(error) => return Err(error.unwrap_or(ApiError::LoggedOut)),
+            }
         }
         let strapi = self.strapi.try_get_value().ok_or(ApiError::LoggedOut)?;
         Ok((strapi, session))
@@ -239,61 +257,14 @@ impl Auth {
     /// mode, nothing to renew) the end of the session.
     async fn after_refusal(&self, session: &Session, error: ApiError) -> Result<Session, ApiError> {
         if session.is_renewable() {
-            self.renew(session).await
+            // Held back by the pacing: the failure that holds it back says more than the 401.
+            self.renew(session)
+                .await
+                .map_err(|failure| failure.or_else(|| self.last_failure()).unwrap_or(error))
         } else {
             self.sign_out(Some(Notice::SessionExpired));
             Err(error)
         }
-    }
-
-    /// Replaces `stale` (whose access token is expiring or was refused) with a renewed session.
-    ///
-    /// Single-flight: under a lock shared by this app's tabs, storage is read again first; if the
-    /// session there is no longer `stale`, someone renewed it already and that session is adopted
-    /// without asking Strapi. When Strapi refuses the refresh token, storage is watched a second
-    /// longer, since a token rotated by another tab can reach this tab's storage a moment late;
-    /// only then is the session over.
-    async fn renew(&self, stale: &Session) -> Result<Session, ApiError> {
-        let auth = *self;
-        let stale_access = stale.access_token().clone();
-        let renewed = lock::exclusive(async move {
-            let moved_on = |stored: &Option<Session>| {
-                stored
-                    .as_ref()
-                    .is_none_or(|s| s.access_token() != &stale_access)
-            };
-            let stored = auth.stored();
-            if moved_on(&stored) {
-                return auth.adopt(stored);
-            }
-            let Some(current) = stored else {
-                return Err(ApiError::LoggedOut);
-            };
-            let strapi = auth.strapi.try_get_value().ok_or(ApiError::LoggedOut)?;
-            match strapi.refresh(&current).await {
-                Ok(next) => {
-                    // If storage refuses, this tab still carries on with the new tokens.
-                    let _ = storage::write(&next.storage_entries());
-                    auth.session.try_set(Some(next.clone()));
-                    Ok(next)
-                }
-                Err(error) if matches!(error.status(), Some(400 | 401)) => {
-                    for _ in 0..10 {
-                        lock::sleep(100).await;
-                        let stored = auth.stored();
-                        if moved_on(&stored) {
-                            return auth.adopt(stored);
-                        }
-                    }
-                    auth.sign_out(Some(Notice::SessionExpired));
-                    Err(error)
-                }
-                // Unreachable or a server error: keep the session and let the caller try later.
-                Err(error) => Err(error),
-            }
-        })
-        .await;
-        renewed.unwrap_or(Err(ApiError::Unreachable))
     }
 
     /// Makes a session found in storage current here; `None` means another tab logged out.
@@ -310,49 +281,15 @@ impl Auth {
         }
     }
 
+    /// The session storage holds (with what it knows of the clock, which another tab may have
+    /// learned).
     fn stored(&self) -> Option<Session> {
         let cookie_refresh = self
             .strapi
             .try_with_value(|s| s.config().cookie_refresh)
             .unwrap_or_default();
+        self.read_stored_skew();
         Session::from_storage(storage::read, cookie_refresh)
-    }
-
-    /// One timer for the current session: renew a renewable one shortly before its access token
-    /// expires; end a legacy one when its JWT expires.
-    fn keep_fresh(&self) {
-        let auth = *self;
-        // Bumped by a timer that woke early (long waits are cut short) or whose renewal failed.
-        let wake = RwSignal::new(0u32);
-        Effect::new(move |previous: Option<Option<TimeoutHandle>>| {
-            if let Some(Some(handle)) = previous {
-                handle.clear();
-            }
-            wake.track();
-            let session = auth.session.get()?;
-            let lifetime = lifetime(&session)?;
-            let due = if session.is_renewable() {
-                spread_renew_at_ms(lifetime, js_sys::Math::random())
-            } else {
-                lifetime.expires_at.saturating_mul(1000)
-            };
-            let delay = timer_delay_ms(due, now_ms());
-            let fire = move || {
-                if now_ms() < due {
-                    wake.update(|n| *n += 1);
-                } else if session.is_renewable() {
-                    spawn_local(async move {
-                        if auth.renew(&session).await.is_err() && auth.is_logged_in_untracked() {
-                            lock::sleep(10_000).await;
-                            wake.update(|n| *n += 1);
-                        }
-                    });
-                } else {
-                    auth.sign_out(Some(Notice::SessionExpired));
-                }
-            };
-            set_timeout_with_handle(fire, Duration::from_millis(delay)).ok()
-        });
     }
 
     /// Other tabs write the same storage: follow their logins, logouts and renewals.
@@ -393,23 +330,4 @@ impl Auth {
 
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()
-}
-
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
-
-/// The access token's `iat`/`exp`, if it is a JWT that has them.
-fn lifetime(session: &Session) -> Option<jwt::Lifetime> {
-    jwt::lifetime(session.access_token().expose())
-}
-
-/// A legacy JWT past its `exp`: no use sending it. (A renewable session lives as long as its
-/// refresh token, which only Strapi can judge.)
-fn is_dead(session: &Session) -> bool {
-    !session.is_renewable() && lifetime(session).is_some_and(|l| is_expired(l, now_ms()))
-}
-
-fn renewal_due(session: &Session) -> bool {
-    lifetime(session).is_some_and(|l| now_ms() >= renew_at_ms(l))
 }

@@ -15,6 +15,7 @@ pub use error::{ApiError, Field, FieldError};
 use crate::config::StrapiConfig;
 use crate::http::{Method, Request, Response, Transport, TransportError};
 use crate::json;
+use crate::pacing::retry_after_ms;
 use crate::redirect::encode_component as encode;
 use crate::session::{Session, Token};
 
@@ -32,6 +33,23 @@ pub enum Registration {
 pub struct LoggedIn {
     pub session: Session,
     pub user: Option<User>,
+}
+
+/// A refresh that renewed nothing: why, and how long the server asked to wait before the next
+/// (its `Retry-After`, when it sent one and it could be read).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotRefreshed {
+    pub error: ApiError,
+    pub retry_after_ms: Option<u64>,
+}
+
+impl From<ApiError> for NotRefreshed {
+    fn from(error: ApiError) -> Self {
+        Self {
+            error,
+            retry_after_ms: None,
+        }
+    }
 }
 
 /// A handle on one Strapi server. Cheap to clone; shared with every page through Leptos context.
@@ -143,14 +161,17 @@ impl Strapi {
 
     /// `POST /auth/refresh`: a new access token (and, with the refresh token in the body, a rotated
     /// refresh token; the old one is dead from now on).
-    pub async fn refresh(&self, session: &Session) -> Result<Session, ApiError> {
+    pub async fn refresh(&self, session: &Session) -> Result<Session, NotRefreshed> {
         let json = match session {
             Session::Refresh { refresh, .. } => Some(refresh_body(refresh)),
             Session::Cookie { .. } => None,
-            Session::Legacy { .. } => return Err(ApiError::LoggedOut),
+            Session::Legacy { .. } => return Err(ApiError::LoggedOut.into()),
         };
         let response = self.send(Method::Post, "/auth/refresh", None, json).await?;
-        answers::refreshed(response.status, &response.body, session)
+        answers::refreshed(response.status, &response.body, session).map_err(|error| NotRefreshed {
+            error,
+            retry_after_ms: response.retry_after.as_deref().and_then(retry_after_ms),
+        })
     }
 
     /// `POST /auth/logout`: Strapi revokes the session's refresh token. Needs a live access token.

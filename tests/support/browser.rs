@@ -18,7 +18,12 @@ pub const STRAPI_URL: &str = "http://strapi.test";
 #[derive(Clone, Debug)]
 pub enum Reply {
     Answer(u16, String),
+    /// A refusal with a `Retry-After` of this many seconds.
+    RetryAfter(u16, String, u32),
     Unreachable,
+    /// No answer for this many milliseconds, then the transport gives up (as `Fetch` does after
+    /// its timeout). Never "for ever": the refresh lock would stay held for the next tests.
+    Stall(i32),
 }
 
 impl Reply {
@@ -107,8 +112,21 @@ impl Transport for FakeStrapi {
         Box::pin(async move {
             sleep(30).await;
             match reply {
-                Reply::Answer(status, body) => Ok(Response { status, body }),
+                Reply::Answer(status, body) => Ok(Response {
+                    status,
+                    body,
+                    retry_after: None,
+                }),
+                Reply::RetryAfter(status, body, seconds) => Ok(Response {
+                    status,
+                    body,
+                    retry_after: Some(seconds.to_string()),
+                }),
                 Reply::Unreachable => Err(TransportError::Unreachable),
+                Reply::Stall(ms) => {
+                    sleep(ms).await;
+                    Err(TransportError::TimedOut)
+                }
             }
         })
     }
@@ -386,3 +404,46 @@ pub async fn expect_logged_out_with(notice: &str) {
 pub const EXPIRED: &str = "Your session has expired. Please log in again.";
 pub const LOGGED_OUT: &str = "You have been logged out.";
 pub const UNAUTHORIZED: &str = r#"{"data":null,"error":{"status":401,"name":"UnauthorizedError","message":"Missing or invalid credentials","details":{}}}"#;
+
+/// Strapi's time, in seconds: the real clock, however [`shift_clock`] has moved the browser's.
+pub fn strapi_now_s() -> u64 {
+    let real = js_sys::eval("(Date.realNow || Date.now)()").unwrap();
+    (real.as_f64().unwrap() / 1000.0) as u64
+}
+
+/// Sets the browser's clock (`Date.now`, which the app reads) `offset_ms` away from the real
+/// one: a computer whose clock is wrong. [`Mounted`] does not undo it: call `shift_clock(0.0)`.
+pub fn shift_clock(offset_ms: f64) {
+    js_sys::eval(&format!(
+        "Date.realNow = Date.realNow || Date.now; Date.now = () => Date.realNow() + ({offset_ms});"
+    ))
+    .unwrap();
+}
+
+/// A JWT as Strapi signs it (the signature is not checked by the app), with `claims` such as
+/// `"iat":1,"exp":2`.
+pub fn jwt_with(claims: &str) -> String {
+    let base64url = |text: &str| {
+        window()
+            .btoa(text)
+            .unwrap()
+            .replace('+', "-")
+            .replace('/', "_")
+            .trim_end_matches('=')
+            .to_owned()
+    };
+    format!(
+        "{}.{}.c2lnbmF0dXJl",
+        base64url(r#"{"alg":"HS256","typ":"JWT"}"#),
+        base64url(&format!("{{{claims}}}"))
+    )
+}
+
+/// An access token Strapi issued just now, living `life_s` seconds; `n` tells tokens apart.
+pub fn fresh_jwt(life_s: u64, n: usize) -> String {
+    let iat = strapi_now_s();
+    jwt_with(&format!(
+        r#""id":1,"n":{n},"iat":{iat},"exp":{}"#,
+        iat + life_s
+    ))
+}
