@@ -1,7 +1,7 @@
 'use strict';
 
-// On every start: the Users & Permissions settings the app's account pages need, the development
-// OAuth provider, and the demo user.
+// On every start: the Users & Permissions settings the app's account pages need (with email
+// templates whose links can be clicked), the development OAuth provider, and the demo user.
 module.exports = {
   register({ strapi }) {
     registerDevProvider(strapi);
@@ -9,6 +9,7 @@ module.exports = {
 
   async bootstrap({ strapi }) {
     await configureAccountFlows(strapi);
+    await configureEmailTemplates(strapi);
     await enableDevProvider(strapi);
     await seedDemoUser(strapi);
   },
@@ -79,6 +80,73 @@ async function configureAccountFlows(strapi) {
       email_confirmation_redirection: `${app}/auth/email-confirmed`,
     },
   });
+}
+
+// The "Email templates" of Users & Permissions (admin panel → Settings → Email templates).
+// Strapi's own, below as the plugin writes them on a first start (@strapi/plugin-users-permissions
+// 5.54.0, server/src/bootstrap), put the link as plain text in a <p>, which a mail reader need not
+// make clickable. Ours are Strapi's word for word with that link in an <a> whose text is the link
+// itself. Strapi sends the message as both the HTML and the plain-text part, so the plain text
+// still carries the address.
+const from = { name: 'Administration Panel', email: 'no-reply@strapi.io' };
+const STRAPI_EMAIL = {
+  reset_password: {
+    display: 'Email.template.reset_password',
+    icon: 'sync',
+    options: {
+      from,
+      response_email: '',
+      object: 'Reset password',
+      message: `<p>We heard that you lost your password. Sorry about that!</p>
+
+<p>But don’t worry! You can use the following link to reset your password:</p>
+<p><%= URL %>?code=<%= TOKEN %></p>
+
+<p>Thanks.</p>`,
+    },
+  },
+  email_confirmation: {
+    display: 'Email.template.email_confirmation',
+    icon: 'check-square',
+    options: {
+      from,
+      response_email: '',
+      object: 'Account confirmation',
+      message: `<p>Thank you for registering!</p>
+
+<p>You have to confirm your email address. Please click on the link below.</p>
+
+<p><%= URL %>?confirmation=<%= CODE %></p>
+
+<p>Thanks.</p>`,
+    },
+  },
+};
+const LINKS = {
+  reset_password: '<%= URL %>?code=<%= TOKEN %>',
+  email_confirmation: '<%= URL %>?confirmation=<%= CODE %>',
+};
+const linkedMessage = (name) =>
+  STRAPI_EMAIL[name].options.message.replace(`<p>${LINKS[name]}</p>`, `<p><a href="${LINKS[name]}">${LINKS[name]}</a></p>`);
+
+// Written on every start, like the settings above, over what is stored: a template's sender,
+// reply-to and subject stay as stored, and its message is replaced only while it is still Strapi's
+// default or ours (a message an operator edited in the admin panel stays as they wrote it).
+async function configureEmailTemplates(strapi) {
+  const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
+  const stored = (await store.get({ key: 'email' })) || {};
+  const same = (a, b) => typeof a === 'string' && a.replace(/\r\n/g, '\n').trim() === b.trim();
+  const value = { ...stored };
+  for (const [name, strapiDefault] of Object.entries(STRAPI_EMAIL)) {
+    const template = { ...strapiDefault, ...stored[name] };
+    const options = { ...strapiDefault.options, ...template.options };
+    const ours = linkedMessage(name);
+    if (same(options.message, strapiDefault.options.message) || same(options.message, ours)) {
+      options.message = ours;
+    }
+    value[name] = { ...template, options };
+  }
+  await store.set({ key: 'email', value });
 }
 
 // The demo user (idempotent): confirmed, not blocked, in the Authenticated role, created through
