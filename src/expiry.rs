@@ -21,8 +21,9 @@ const MAX_SKEW_MS: i64 = 10 * 366 * 24 * 60 * 60 * 1000;
 impl Skew {
     /// Learned from a token that has just arrived from Strapi: its `iat` against the local clock.
     /// Strapi's `iat` is in whole seconds, so the token is taken as signed at the end of its
-    /// second; the estimate then errs towards renewing early (by under a second), never late.
-    /// Without an `iat` the local clock is trusted.
+    /// second: the estimate errs towards renewing early, by up to a second less the time the
+    /// answer took to arrive (a slower answer than that makes renewal as much late, which the
+    /// lead before expiry absorbs). Without an `iat` the local clock is trusted.
     pub fn learned(lifetime: Lifetime, arrived_ms: u64) -> Self {
         match lifetime.issued_at {
             Some(iat) => Self::clamped(arrived_ms as i128 - (iat as i128 * 1000 + 999)),
@@ -61,7 +62,9 @@ impl Skew {
     /// What [`Skew::encode`] wrote; anything else (a broken or hostile value) is `None`.
     pub fn decode(text: &str) -> Option<Self> {
         let ms = text.parse::<i64>().ok()?;
-        (ms.abs() <= MAX_SKEW_MS).then_some(Self(ms))
+        (-MAX_SKEW_MS..=MAX_SKEW_MS)
+            .contains(&ms)
+            .then_some(Self(ms))
     }
 }
 
@@ -79,9 +82,7 @@ pub fn is_expired(lifetime: Lifetime, server_ms: u64) -> bool {
 /// token is renewed after 9 minutes; a 5-second one after 4.
 pub fn renew_at_ms(lifetime: Lifetime) -> u64 {
     let expires_ms = lifetime.expires_at.saturating_mul(1000);
-    let life_ms = lifetime
-        .issued_at
-        .map_or(0, |iat| expires_ms.saturating_sub(iat.saturating_mul(1000)));
+    let life_ms = lifetime.life_ms().unwrap_or(0);
     let lead_ms = (life_ms / 5).clamp(1_000, 60_000);
     expires_ms.saturating_sub(lead_ms)
 }
@@ -218,7 +219,14 @@ mod tests {
         for skew in [Skew(0), Skew(7_200_123), Skew(-7_200_123)] {
             assert_eq!(Skew::decode(&skew.encode()), Some(skew));
         }
-        for text in ["", "x", "1.5", "99999999999999999999", "-99999999999999999"] {
+        for text in [
+            "",
+            "x",
+            "1.5",
+            "99999999999999999999",
+            "-99999999999999999",
+            "-9223372036854775808",
+        ] {
             assert_eq!(Skew::decode(text), None, "{text:?}");
         }
         // Absurd tokens cannot push times out of range.

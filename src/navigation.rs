@@ -124,11 +124,16 @@ impl Navigation {
     /// person should not wait for it to see the dashboard.
     fn go(&self, path: &str, replace: bool) {
         self.address.set(Address::of(path));
-        let path = path.to_owned();
+        let (path, address) = (path.to_owned(), self.address);
         // A task, not a microtask: the render the address just scheduled, and the paint, come
         // first.
         set_timeout(
             move || {
+                // The app is gone meanwhile (a test unmounted it): the address bar is no longer
+                // its to write.
+                if address.try_with_untracked(|_| ()).is_none() {
+                    return;
+                }
                 write_history(&path, replace);
                 // A new page starts at its top, as after a reload.
                 window().scroll_to_with_x_and_y(0.0, 0.0);

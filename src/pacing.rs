@@ -3,10 +3,12 @@
 //!
 //! Renewal is scheduled from the token ([`crate::expiry`]): once per access-token lifetime while
 //! Strapi answers. This is the backstop for everything else: a failed refresh is retried after a
-//! growing, randomised wait (so many browsers do not all return at once after an outage), a
-//! `Retry-After` is honoured, and however the waits are cut short (tokens that say nonsense, a
-//! clock set back or forward, the network coming back), no window of one access-token lifetime
-//! holds more than [`MAX_PER_LIFETIME`] attempts. Tabs share one [`Pacing`] through storage.
+//! growing, randomised wait counted from its answer (so many browsers do not all return at once
+//! after an outage), a `Retry-After` is honoured, and however the waits are cut short (tokens that
+//! say nonsense, the network coming back), no window of one access-token lifetime holds more than
+//! [`MAX_PER_LIFETIME`] attempts. An attempt counts from the moment it leaves, so one still in
+//! flight (a reload while it hangs) holds the next back too. Tabs share one [`Pacing`] through
+//! storage; a clock set back moves the record back with it ([`Pacing::rebased`]).
 
 /// The most refresh requests a browser sends within one access-token lifetime (at most ten
 /// minutes, at least ten seconds; a minute for a token that does not say how long it lives).
@@ -20,6 +22,9 @@ pub const MAX_BACKOFF_MS: u64 = 5 * 60 * 1000;
 pub const MAX_RETRY_AFTER_MS: u64 = 60 * 60 * 1000;
 /// Back online after failures: the next attempt within this long, at random.
 pub const ONLINE_SPREAD_MS: u64 = 5_000;
+/// While an attempt is in flight: no other before this long after it left (longer than the
+/// transport's timeout, so an answer always comes first).
+pub const IN_FLIGHT_MS: u64 = 20_000;
 
 const MIN_WINDOW_MS: u64 = 10_000;
 const MAX_WINDOW_MS: u64 = 10 * 60 * 1000;
@@ -28,7 +33,7 @@ const UNKNOWN_LIFE_MS: u64 = 60_000;
 
 /// What a browser has asked lately, and how long it must wait before asking again. Times are
 /// the local clock's milliseconds since the Unix epoch: tabs compare them with each other, so not
-/// a monotonic clock, and a wait longer than any this module sets is taken for a clock set back.
+/// a monotonic clock (see [`Pacing::rebased`] for a clock set back).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pacing {
     /// No attempt before this.
@@ -52,29 +57,49 @@ impl Pacing {
     /// How long to wait from `now`, for the session's current token living `life_ms`, before the
     /// next attempt may leave; 0: now.
     pub fn wait_ms(&self, now: u64, life_ms: Option<u64>) -> u64 {
-        let window = window_ms(life_ms);
         let oldest = self.recent[MAX_PER_LIFETIME - 1];
         let full_until = if oldest == 0 {
             0
         } else {
-            oldest.saturating_add(window)
+            oldest.saturating_add(window_ms(life_ms))
         };
-        let until = self.not_before.max(full_until);
-        let wait = until.saturating_sub(now);
-        // Nothing here sets a wait this long: the clock was set back since. Ask, rather than wait
-        // for ever; the attempt is recorded at the new time and pacing goes on from there.
-        if wait > MAX_RETRY_AFTER_MS + MAX_WINDOW_MS {
-            0
-        } else {
-            wait
+        self.not_before.max(full_until).saturating_sub(now)
+    }
+
+    /// The record as of `now`, when the clock has been set back since its newest attempt: every
+    /// time in it moved back by as much, so its waits keep their length rather than growing by
+    /// the step (or a long-past attempt counting as a future one). A clock set forward only
+    /// makes waits end sooner: by one window's worth of attempts at most.
+    pub fn rebased(&self, now: u64) -> Pacing {
+        let step = self.recent[0].saturating_sub(now);
+        if step == 0 {
+            return *self;
+        }
+        let back = |at: u64| {
+            if at == 0 {
+                0
+            } else {
+                at.saturating_sub(step).max(1)
+            }
+        };
+        Pacing {
+            not_before: self.not_before.saturating_sub(step),
+            failures: self.failures,
+            recent: self.recent.map(back),
         }
     }
 
-    /// Records an attempt that left at `at` and ended in `outcome`. `jitter` (0 to 1, at random)
-    /// stretches a backoff by up to a half.
-    pub fn record(&mut self, at: u64, outcome: Outcome, jitter: f64) {
+    /// An attempt leaves at `at`: it counts from now, and nothing else leaves while it is in
+    /// flight (up to [`IN_FLIGHT_MS`]). [`Pacing::finish`] records how it ended.
+    pub fn start(&mut self, at: u64) {
         self.recent.rotate_right(1);
         self.recent[0] = at.max(1);
+        self.not_before = self.not_before.max(at.saturating_add(IN_FLIGHT_MS));
+    }
+
+    /// The attempt [`Pacing::start`] began ended at `at` in `outcome`: the next waits from this
+    /// answer. `jitter` (0 to 1, at random) stretches a backoff by up to a half.
+    pub fn finish(&mut self, at: u64, outcome: Outcome, jitter: f64) {
         match outcome {
             Outcome::Renewed { life_ms } => {
                 self.failures = 0;
@@ -89,6 +114,12 @@ impl Pacing {
         }
     }
 
+    /// [`Pacing::start`] and [`Pacing::finish`] of an attempt that left and ended at `at`.
+    pub fn record(&mut self, at: u64, outcome: Outcome, jitter: f64) {
+        self.start(at);
+        self.finish(at, outcome, jitter);
+    }
+
     /// The network came back at `now` after failures: the next attempt soon (within
     /// [`ONLINE_SPREAD_MS`], at random), rather than at the end of a long backoff. The window
     /// still holds. `false` if nothing changed.
@@ -101,20 +132,42 @@ impl Pacing {
         true
     }
 
-    /// The more cautious of this and `other`: another tab's record of the same browser's attempts.
+    /// This and `other`, another tab's record of the same browser's attempts: every attempt of
+    /// both, and the wait and failures of whichever saw the newest attempt (a success there
+    /// resets what an older failure here said).
     pub fn merge(&self, other: &Pacing) -> Pacing {
-        let mut recent: Vec<u64> = self.recent.iter().chain(&other.recent).copied().collect();
-        recent.sort_unstable_by(|a, b| b.cmp(a));
-        recent.dedup();
-        let mut merged = Pacing {
-            not_before: self.not_before.max(other.not_before),
-            failures: self.failures.max(other.failures),
-            recent: [0; MAX_PER_LIFETIME],
-        };
-        for (slot, at) in merged.recent.iter_mut().zip(recent) {
+        // Both lists are newest first: the newest of the two, in turn, without repeats.
+        let (mut mine, mut theirs) = (
+            self.recent.iter().peekable(),
+            other.recent.iter().peekable(),
+        );
+        let mut recent = [0; MAX_PER_LIFETIME];
+        for slot in &mut recent {
+            let next = match (mine.peek(), theirs.peek()) {
+                (Some(a), Some(b)) if a >= b => mine.next(),
+                (_, Some(_)) => theirs.next(),
+                (Some(_), None) => mine.next(),
+                (None, None) => None,
+            };
+            let Some(&at) = next else { break };
+            if mine.peek() == Some(&&at) {
+                mine.next();
+            }
+            if theirs.peek() == Some(&&at) {
+                theirs.next();
+            }
             *slot = at;
         }
-        merged
+        let newest = match self.recent[0].cmp(&other.recent[0]) {
+            std::cmp::Ordering::Greater => *self,
+            std::cmp::Ordering::Less => *other,
+            std::cmp::Ordering::Equal => Pacing {
+                not_before: self.not_before.max(other.not_before),
+                failures: self.failures.max(other.failures),
+                recent,
+            },
+        };
+        Pacing { recent, ..newest }
     }
 
     /// As kept in storage: numbers separated by spaces.
@@ -330,19 +383,53 @@ mod tests {
     }
 
     #[test]
-    fn a_clock_set_back_does_not_freeze_renewal() {
+    fn a_clock_set_back_keeps_the_waits_as_they_were() {
         let mut pacing = Pacing::default();
-        pacing.record(START, failed(), 0.0);
-        // Two days back: the recorded attempt lies in the "future".
-        let now = START - 2 * 24 * 60 * MINUTE;
-        assert_eq!(pacing.wait_ms(now, TEN_MINUTES), 0);
-        // …and pacing goes on from the new time.
-        pacing.record(now, failed(), 0.0);
-        assert_eq!(pacing.wait_ms(now, TEN_MINUTES), 15_000);
+        pacing.record(
+            START,
+            Outcome::Failed {
+                retry_after_ms: Some(30 * MINUTE),
+            },
+            0.0,
+        );
+        for back in [30 * MINUTE, 2 * 24 * 60 * MINUTE] {
+            // Ten minutes after the attempt, the clock is set back before it: the time since the
+            // attempt is unknown now, so the wait is counted again in full, never longer.
+            let now = START + 10 * MINUTE - back;
+            let rebased = pacing.rebased(now);
+            assert_eq!(rebased.wait_ms(now, TEN_MINUTES), 30 * MINUTE, "{back}");
+            assert_eq!(
+                rebased.rebased(now),
+                rebased,
+                "rebasing twice changes nothing"
+            );
+        }
+        assert_eq!(
+            pacing.rebased(START + 1),
+            pacing,
+            "a clock going on changes nothing"
+        );
     }
 
     #[test]
-    fn tabs_merge_to_the_more_cautious_record() {
+    fn a_backoff_counts_from_the_answer_and_an_attempt_in_flight_holds_the_next() {
+        let mut pacing = Pacing::default();
+        pacing.start(START);
+        // A reload while it hangs (or another tab without Web Locks) finds it in the record.
+        assert_eq!(
+            pacing.wait_ms(START + 1_000, TEN_MINUTES),
+            IN_FLIGHT_MS - 1_000
+        );
+        // Given up after the transport's 15 s: the backoff starts then.
+        pacing.finish(START + 15_000, failed(), 0.0);
+        assert_eq!(
+            pacing.wait_ms(START + 15_000, TEN_MINUTES),
+            FIRST_BACKOFF_MS
+        );
+    }
+
+    #[test]
+    fn tabs_merge_to_the_record_of_the_newest_attempt() {
         let mut one = Pacing::default();
         one.record(START, failed(), 0.0);
         let mut two = Pacing::default();
@@ -353,6 +440,18 @@ mod tests {
         assert_eq!(merged.recent[..4], [START + 6_000, START + 1_000, START, 0]);
         assert_eq!(merged.wait_ms(START + 6_000, TEN_MINUTES), 15_000);
         assert_eq!(merged, two.merge(&one));
+        // A success in one tab is news to the other, whose older failures no longer count.
+        let mut renewed = merged;
+        renewed.record(
+            START + 21_000,
+            Outcome::Renewed {
+                life_ms: TEN_MINUTES,
+            },
+            0.0,
+        );
+        let after = two.merge(&renewed);
+        assert_eq!(after.failures, 0);
+        assert_eq!(after.wait_ms(START + 21_000, TEN_MINUTES), MINUTE);
     }
 
     #[test]
@@ -393,9 +492,11 @@ mod tests {
 
     #[test]
     fn no_lifetime_ever_holds_more_than_six_attempts_whatever_happens() {
-        // Whatever Strapi answers (success with tokens of any claimed life, failure, Retry-After
-        // of any size), the network coming back at any moment, and a caller asking again the
-        // moment it is allowed: count the attempts in every window of one lifetime.
+        // Three tabs sharing one storage, each also keeping its own copy; whatever Strapi answers
+        // (success with tokens of any claimed life, failure, Retry-After of any size, an answer
+        // after up to 15 s), the network coming back at any moment, the clock set back by up to
+        // a day at any moment, and a tab asking the moment it is allowed: count the attempts in
+        // every window of one lifetime, on the real clock.
         for seed in 0..300 {
             let mut random = Lcg(seed);
             let life = [
@@ -407,15 +508,36 @@ mod tests {
                 Some(86_400_000),
             ][(random.next() % 6) as usize];
             let window = window_ms(life);
-            let mut pacing = Pacing::default();
-            let mut now = START;
+            let (mut real, mut offset) = (START, 0u64);
+            let mut stored = Pacing::default();
+            let mut tabs = [Pacing::default(); 3];
             let mut times = Vec::new();
             for _ in 0..400 {
-                if random.next().is_multiple_of(3) {
-                    pacing.back_online(now, random.unit());
+                let tab = (random.next() % 3) as usize;
+                if random.next().is_multiple_of(20) {
+                    offset += random.next() % (24 * 60 * MINUTE); // set back
                 }
-                now += pacing.wait_ms(now, life) + random.next() % 50;
-                times.push(now);
+                let local = |real: u64| real - offset;
+                let now = local(real);
+                let mut pacing = tabs[tab].rebased(now).merge(&stored.rebased(now));
+                if random.next().is_multiple_of(3) {
+                    pacing.back_online(local(real), random.unit());
+                }
+                real += pacing.wait_ms(local(real), life) + random.next() % 50;
+                let mut pacing = pacing.rebased(local(real));
+                times.push(real);
+                pacing.start(local(real));
+                stored = pacing;
+                let flight = random.next() % 15_000;
+                // Meanwhile another tab (a reload, or a browser without Web Locks) may ask.
+                let other = (tab + 1) % 3;
+                let asks = local(real + random.next() % (flight + 1));
+                let seen = tabs[other].rebased(asks).merge(&stored.rebased(asks));
+                assert!(
+                    seen.wait_ms(asks, life) > 0,
+                    "seed {seed}: a second attempt in flight"
+                );
+                real += flight;
                 let outcome = match random.next() % 4 {
                     0 => Outcome::Renewed { life_ms: life },
                     1 => Outcome::Failed {
@@ -423,7 +545,9 @@ mod tests {
                     },
                     _ => failed(),
                 };
-                pacing.record(now, outcome, random.unit());
+                pacing.finish(local(real), outcome, random.unit());
+                stored = pacing;
+                tabs[tab] = pacing;
             }
             for (i, first) in times.iter().enumerate() {
                 let within = times[i..]

@@ -188,6 +188,7 @@ impl Auth {
     }
 
     fn new_person(&self, user: Option<User>) {
+        self.forget_renewal();
         self.person.try_update_value(|n| *n = n.wrapping_add(1));
         self.user.try_set(user);
     }

@@ -79,31 +79,39 @@ impl Auth {
             entries.push((KEY_RENEWAL, None));
         }
         storage::write(&entries)?;
-        self.renewal.try_update_value(|state| {
-            if let Some(skew) = skew {
-                state.skew = skew;
-            }
-            if new_session {
-                *state = State {
-                    skew: state.skew,
-                    ..State::default()
-                };
-            }
-        });
+        if new_session {
+            self.forget_renewal();
+        }
+        if let Some(skew) = skew {
+            self.renewal.try_update_value(|state| state.skew = skew);
+        }
         Ok(())
     }
 
-    /// This browser's pace of renewal: this tab's and the one its other tabs stored, whichever is
-    /// more cautious.
+    /// This browser's pace of renewal: this tab's record and the one its tabs share in storage,
+    /// together, as of now (a clock set back since moves them back with it).
     fn pacing(&self) -> Pacing {
+        let now = now_ms();
         let mine = self
             .renewal
             .try_with_value(|state| state.pacing)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .rebased(now);
         match storage::read(KEY_RENEWAL).and_then(|text| Pacing::decode(&text)) {
-            Some(stored) => mine.merge(&stored),
+            Some(stored) => mine.merge(&stored.rebased(now)),
             None => mine,
         }
+    }
+
+    /// Another person's session, or none: what renewal knew of the last one's pace is over (what
+    /// it knows of the clock is not).
+    pub(super) fn forget_renewal(&self) {
+        self.renewal.try_update_value(|state| {
+            *state = State {
+                skew: state.skew,
+                ..State::default()
+            }
+        });
     }
 
     fn set_pacing(&self, pacing: Pacing) {
@@ -142,47 +150,56 @@ impl Auth {
             if pacing.wait_ms(started, life_ms(&current)) > 0 {
                 return Err(None);
             }
+            // Recorded before it leaves: a reload while it is in flight, or a tab without Web
+            // Locks, waits for it too.
+            pacing.start(started);
+            auth.set_pacing(pacing);
             let answer = strapi.refresh(&current).await;
             // The app that asked is gone (a test unmounted it): what it would store is no one's.
             if auth.session.try_with_untracked(|_| ()).is_none() {
                 return Err(Some(ApiError::LoggedOut));
             }
-            let jitter = js_sys::Math::random();
-            match answer {
+            let outcome = match &answer {
+                Ok(next) => Outcome::Renewed {
+                    life_ms: life_ms(next),
+                },
+                Err(refused) => Outcome::Failed {
+                    retry_after_ms: refused.retry_after_ms,
+                },
+            };
+            pacing.finish(now_ms(), outcome, js_sys::Math::random());
+            auth.set_pacing(pacing);
+            let error = match answer {
                 Ok(next) => {
-                    let life_ms = life_ms(&next);
-                    pacing.record(started, Outcome::Renewed { life_ms }, jitter);
-                    auth.set_pacing(pacing);
                     auth.renewal
                         .try_update_value(|state| state.last_failure = None);
                     // If storage refuses, this tab still carries on with the new tokens.
                     let _ = auth.store_arrived(&next, false);
                     auth.session.try_set(Some(next.clone()));
-                    Ok(next)
+                    return Ok(next);
                 }
-                Err(refused) => {
-                    let retry_after_ms = refused.retry_after_ms;
-                    pacing.record(started, Outcome::Failed { retry_after_ms }, jitter);
-                    auth.set_pacing(pacing);
-                    let error = refused.error;
-                    let last = error.clone();
-                    auth.renewal
-                        .try_update_value(|state| state.last_failure = Some(last));
-                    if matches!(error.status(), Some(400 | 401)) {
-                        for _ in 0..10 {
-                            lock::sleep(100).await;
-                            let stored = auth.stored();
-                            if moved_on(&stored) {
-                                return auth.adopt(stored).map_err(Some);
-                            }
-                        }
-                        auth.sign_out(Some(Notice::SessionExpired));
+                Err(refused) => refused.error,
+            };
+            let last = error.clone();
+            auth.renewal
+                .try_update_value(|state| state.last_failure = Some(last));
+            if matches!(error.status(), Some(400 | 401)) {
+                for _ in 0..10 {
+                    lock::sleep(100).await;
+                    let stored = auth.stored();
+                    if moved_on(&stored) {
+                        return auth.adopt(stored).map_err(Some);
                     }
-                    // Otherwise (unreachable, a server error, a rate limit) the session is kept
-                    // and renewal tries again when the pacing allows.
-                    Err(Some(error))
                 }
+                auth.sign_out(Some(Notice::SessionExpired));
+            } else {
+                // Unreachable, a server error, a rate limit: the session is kept and renewal
+                // tries again when the pacing allows. The lock is held a moment longer, so that
+                // the tab next in line reads this failure from storage (a write reaches other
+                // tabs a little late) rather than asking again.
+                lock::sleep(250).await;
             }
+            Err(Some(error))
         })
         .await;
         renewed.unwrap_or(Err(Some(ApiError::Unreachable)))
@@ -226,7 +243,8 @@ impl Auth {
                     spawn_local(async move {
                         if auth.renew(&session).await.is_err() && auth.is_logged_in_untracked() {
                             // The pacing sets the next attempt; this pause only keeps a
-                            // disagreement between tabs' clocks from spinning.
+                            // "not now" from spinning when another tab's record arrived
+                            // after this timer was set.
                             lock::sleep(1_000).await;
                             wake.try_update(|n| *n += 1);
                         }

@@ -1,8 +1,9 @@
 use leptos::html;
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::task::tick;
 
-use super::form::Form;
+use super::form::{Form, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 use crate::i18n::{T, t};
 use crate::strapi::Field;
 
@@ -40,6 +41,12 @@ pub fn Input(
     };
     let input = NodeRef::<html::Input>::new();
     let shown = RwSignal::new(false);
+    // Strapi's password rule, told to password managers that generate one: `minlength` for all
+    // (the form is `novalidate`, so the browser never blocks on it; the app's checks speak),
+    // `passwordrules` for Safari's.
+    let new_password = autocomplete == "new-password";
+    let rules = new_password
+        .then(|| format!("minlength: {MIN_PASSWORD_CHARS}; maxlength: {MAX_PASSWORD_BYTES};"));
     view! {
         <div class="field" class:field--invalid=invalid>
             <label class="field__label" for=id>{label}</label>
@@ -54,6 +61,8 @@ pub fn Input(
                     name=id
                     type=move || if shown.get() { "text" } else { kind }
                     autocomplete=autocomplete
+                    minlength=new_password.then_some(MIN_PASSWORD_CHARS)
+                    {..custom_attribute("passwordrules", rules)}
                     autocapitalize=verbatim.then_some("none")
                     spellcheck=verbatim.then_some("false")
                     aria-invalid=move || invalid().then_some("true")
@@ -128,6 +137,25 @@ pub fn NewPassword(
             kind="password"
             autocomplete="new-password"
             value=confirmation
+        />
+    }
+}
+
+/// The account a form's passwords belong to, for password managers alone: a saved entry is then
+/// updated rather than a second one made beside it. Not shown and not in the accessibility tree;
+/// never sent to Strapi (the app posts JSON of its own, not the form). Chromium wants an `id` or
+/// a `name` on it, as on every input.
+#[component]
+pub fn HiddenUsername(#[prop(into)] value: Signal<String>) -> impl IntoView {
+    view! {
+        <input
+            type="text"
+            id="username"
+            name="username"
+            autocomplete="username"
+            hidden
+            tabindex="-1"
+            prop:value=value
         />
     }
 }

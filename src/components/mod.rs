@@ -8,7 +8,7 @@ mod providers;
 mod resend;
 
 pub use card::{Card, SessionNotice};
-pub use field::{Input, NewPassword};
+pub use field::{HiddenUsername, Input, NewPassword};
 pub use form::{Form, FormView, Problem};
 pub use language::{Language, LanguagePicker};
 pub use providers::ProviderLogins;

@@ -3,9 +3,12 @@ use leptos::prelude::*;
 use crate::Page;
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Submit};
-use crate::components::{Card, Form, FormView, Input, NewPassword, Problem, SessionNotice};
+use crate::components::{
+    Card, Form, FormView, HiddenUsername, Input, NewPassword, Problem, SessionNotice,
+};
 use crate::i18n::{T, strapi_message, t};
-use crate::strapi::{ApiError, Field};
+use crate::navigation::use_navigation;
+use crate::strapi::{ApiError, Field, User};
 
 /// Strapi's messages about the current password and a new one equal to it: each belongs under its
 /// field, though Strapi sends them without a field.
@@ -43,43 +46,69 @@ pub fn refused(error: &ApiError) -> Problem {
 }
 
 /// `/account/password`: the current password and a new one (twice). Strapi answers with new tokens,
-/// which replace the stored ones (other tabs follow through storage).
+/// which replace the stored ones (other tabs follow through storage). A success takes the form
+/// away and marks the address anew (`replaceState`): what password managers take for a
+/// successful submit, so they offer to update the saved password.
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let auth = use_auth();
+    let navigation = use_navigation();
+    if auth.user().is_none() {
+        // For the password manager's username field; the page works without it.
+        leptos::task::spawn_local(async move {
+            let _ = auth.load_user().await;
+        });
+    }
+    let account = Signal::derive(move || {
+        auth.user()
+            .as_ref()
+            .map(User::login_name)
+            .unwrap_or_default()
+    });
     let form = Form::new();
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
     let changed = RwSignal::new(false);
+    let done = NodeRef::<leptos::html::P>::new();
 
-    let submit: Submit = Box::new(move || {
-        let (now, new, again) = (
-            current.get_untracked(),
-            password.get_untracked(),
-            confirmation.get_untracked(),
-        );
-        check(&now, &new, &again)?;
-        changed.set(false);
-        Ok(Box::pin(async move {
-            let change = |strapi: crate::strapi::Strapi, session: crate::session::Session| {
-                let (now, new, again) = (now.clone(), new.clone(), again.clone());
-                async move {
-                    let token = session.access_token();
-                    strapi.change_password(token, &now, &new, &again).await
+    // Built with the form, which a success takes away.
+    let submit = move || -> Submit {
+        Box::new(move || {
+            let (now, new, again) = (
+                current.get_untracked(),
+                password.get_untracked(),
+                confirmation.get_untracked(),
+            );
+            check(&now, &new, &again)?;
+            Ok(Box::pin(async move {
+                let change = |strapi: crate::strapi::Strapi, session: crate::session::Session| {
+                    let (now, new, again) = (now.clone(), new.clone(), again.clone());
+                    async move {
+                        let token = session.access_token();
+                        strapi.change_password(token, &now, &new, &again).await
+                    }
+                };
+                let logged_in = auth.authorized(change).await.map_err(|e| refused(&e))?;
+                auth.sign_in(logged_in)
+                    .await
+                    .map_err(|_| Problem::storage_blocked())?;
+                // The form goes with what was typed still in it (a password manager may read it
+                // as it goes), and only then are the passwords forgotten.
+                changed.try_set(true);
+                navigation.replace(Page::ChangePassword.path());
+                leptos::task::tick().await;
+                for field in [current, password, confirmation] {
+                    field.try_set(String::new());
                 }
-            };
-            let logged_in = auth.authorized(change).await.map_err(|e| refused(&e))?;
-            auth.sign_in(logged_in)
-                .await
-                .map_err(|_| Problem::storage_blocked())?;
-            for field in [current, password, confirmation] {
-                field.try_set(String::new());
-            }
-            changed.try_set(true);
-            Ok(())
-        }))
-    });
+                // The button that had the focus is gone with the form: the news takes it.
+                if let Some(notice) = done.get_untracked() {
+                    let _ = notice.focus();
+                }
+                Ok(())
+            }))
+        })
+    };
 
     view! {
         <Card title=t(T::ChangePassword)>
@@ -88,20 +117,25 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     .get()
                     .then(|| {
                         view! {
-                            <p class="notice" role="status">
+                            <p class="notice" role="status" tabindex="-1" node_ref=done>
                                 {t(T::PasswordChanged)}
                             </p>
                         }
                     })
             }}
             <SessionNotice />
+            {move || {
+                (!changed.get())
+                    .then(|| {
+                        view! {
             <FormView
                 form
-                submit
+                submit=submit()
                 button=t(T::ChangePassword)
                 busy=t(T::Changing)
                 secrets=vec![current, password, confirmation]
             >
+                <HiddenUsername value=account />
                 <Input
                     form
                     field=Field::CurrentPassword
@@ -112,6 +146,9 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 />
                 <NewPassword form password confirmation />
             </FormView>
+                        }
+                    })
+            }}
             <p class="card__footer">
                 <a href=Page::Dashboard.path()>{t(T::BackToDashboard)}</a>
             </p>

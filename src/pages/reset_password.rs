@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::auth::use_auth;
 use crate::components::form::{Checks, Remedy, Submit};
-use crate::components::{Card, Form, FormView, NewPassword, Problem};
+use crate::components::{Card, Form, FormView, HiddenUsername, NewPassword, Problem};
 use crate::i18n::{T, t};
 use crate::navigation::use_navigation;
 use crate::redirect;
@@ -59,13 +59,20 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let form = Form::new();
     let password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
+    // Whose password this is, known once Strapi answers: told to password managers before the
+    // form goes, so they update that entry.
+    let account = RwSignal::new(String::new());
     let submit: Submit = Box::new(move || -> Result<Attempt, Problem> {
         let (pw, again) = (password.get_untracked(), confirmation.get_untracked());
         check(&pw, &again)?;
         let (code, target) = (code.clone(), target.clone());
         Ok(Box::pin(async move {
             let logged_in = auth.strapi().reset_password(&code, &pw, &again).await;
-            auth.sign_in(logged_in.map_err(|error| refused(&error))?)
+            let logged_in = logged_in.map_err(|error| refused(&error))?;
+            if let Some(user) = &logged_in.user {
+                account.try_set(user.login_name());
+            }
+            auth.sign_in(logged_in)
                 .await
                 .map_err(|_| Problem::storage_blocked())?;
             navigation.replace(&target);
@@ -82,6 +89,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 busy=t(T::Saving)
                 secrets=vec![password, confirmation]
             >
+                <HiddenUsername value=account />
                 <NewPassword form password confirmation />
             </FormView>
         </Card>

@@ -17,6 +17,16 @@ pub struct User {
 }
 
 impl User {
+    /// The name the person most likely logs in with (what a password manager keeps their
+    /// password under): the email address, else the username.
+    pub fn login_name(&self) -> String {
+        if self.email.is_empty() {
+            self.username.clone()
+        } else {
+            self.email.clone()
+        }
+    }
+
     /// `{username, email?, …}`: an object with a string `username`; `email` missing is empty.
     fn from_json(value: &Json) -> Option<Self> {
         if !value.is_object() {

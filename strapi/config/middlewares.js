@@ -1,5 +1,6 @@
 // Strapi's default stack, with CORS limited to the app's development origins (the default reflects
-// any origin). X-Strapi-Refresh-Cookie is allowed for the app's cookie refresh mode.
+// any origin). X-Strapi-Refresh-Cookie is allowed for the app's cookie refresh mode; Retry-After
+// is exposed, so the app can honour it when Strapi (or a proxy in front) sends a 429 or 503.
 module.exports = ({ env }) => [
   'strapi::logger',
   'strapi::errors',
@@ -10,6 +11,7 @@ module.exports = ({ env }) => [
       origin: env.array('STRAPI_CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
       headers: ['Content-Type', 'Authorization', 'Origin', 'Accept', 'X-Strapi-Refresh-Cookie'],
       credentials: true,
+      expose: ['Retry-After'],
     },
   },
   'strapi::poweredBy',

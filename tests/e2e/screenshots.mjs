@@ -99,6 +99,25 @@ try {
     await context.close();
   }
 
+  // A password changed: the form is gone (what password managers take for a submitted form).
+  // Last, as a change ends every other session of the demo user; then back to its password.
+  {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+    await page.goto(`${app.origin}/auth/login`);
+    await logIn(page, DEMO.email, DEMO.password);
+    await page.getByText(DEMO.email).waitFor();
+    for (const [from, to] of [[DEMO.password, `${DEMO.password}-2`], [`${DEMO.password}-2`, DEMO.password]]) {
+      await page.goto(`${app.origin}/account/password`);
+      await page.getByLabel('Current password').fill(from);
+      await page.getByLabel(/^New password/).fill(to);
+      await page.getByLabel(/confirm/i).fill(to);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('status').filter({ hasText: /changed/i }).waitFor();
+      if (to !== DEMO.password) await page.screenshot({ path: join(DOCS, 'change-password-done.png') });
+    }
+    await page.close();
+  }
+
   // A branded deployment: deploy/configure.sh --name --logo --theme.
   const logo = `<svg xmlns="http://www.w3.org/2000/svg" width="168" height="40" viewBox="0 0 168 40"><rect width="40" height="40" rx="10" fill="#0b6b4f"/><path d="M12 28 20 10l8 18" stroke="#fff" stroke-width="4" fill="none"/><text x="50" y="28" font-family="sans-serif" font-size="22" font-weight="700" fill="#0b6b4f">Acme</text></svg>`;
   const theme = (await readFile(join(DOCS, '../style/theme.css'), 'utf8'))
