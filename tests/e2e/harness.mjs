@@ -305,6 +305,14 @@ async function watched(context, name, body) {
   }
 }
 
+/** Logs the demo user in on the app at `origin`; resolves once the dashboard shows them. */
+export async function loggedInAt(page, origin) {
+  await page.goto(`${origin}/auth/login`);
+  await logIn(page, DEMO.email, DEMO.password);
+  await atPath(page, '/dashboard');
+  await page.getByText(DEMO.email).waitFor();
+}
+
 /** Everything the app may have written to localStorage. */
 export async function storedKeys(page) {
   return page.evaluate(() =>

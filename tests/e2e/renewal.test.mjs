@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { DEMO, atPath, inContext, launchBrowser, logIn, serveApp, startStrapi, storedKeys } from './harness.mjs';
+import { DEMO, inContext, launchBrowser, loggedInAt, serveApp, startStrapi, storedKeys } from './harness.mjs';
 
 const APPS = { refresh: 3231, cookie: 3232, legacy: 3233, proxied: 3234 };
 const ORIGINS = Object.values(APPS).map((port) => `http://127.0.0.1:${port}`);
@@ -96,13 +96,6 @@ after(async () => {
   await Promise.all(Object.values(app ?? {}).map((s) => s.stop()));
   await Promise.all(Object.values(strapi ?? {}).map((s) => s.stop()));
 });
-
-async function loggedInAt(page, origin) {
-  await page.goto(`${origin}/auth/login`);
-  await logIn(page, DEMO.email, DEMO.password);
-  await atPath(page, '/dashboard');
-  await page.getByText(DEMO.email).waitFor();
-}
 
 describe('a computer clock hours off', () => {
   // Strapi's 5-second access tokens read against a clock two hours ahead look expired at once;

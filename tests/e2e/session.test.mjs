@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { DEMO, inContext, inPage, launchBrowser, logIn, serveApp, startStrapi, storedKeys, atPath } from './harness.mjs';
+import { DEMO, atPath, inContext, inPage, launchBrowser, logIn, loggedInAt, serveApp, startStrapi, storedKeys } from './harness.mjs';
 
 const APPS = { refresh: 3111, cookie: 3112, legacy: 3113 };
 const ORIGINS = Object.values(APPS).map((port) => `http://127.0.0.1:${port}`);
@@ -45,13 +45,6 @@ async function refreshAtStrapi(refreshToken) {
     body: JSON.stringify({ refreshToken }),
   });
   return response.status;
-}
-
-async function loggedInAt(page, origin) {
-  await page.goto(`${origin}/auth/login`);
-  await logIn(page, DEMO.email, DEMO.password);
-  await atPath(page, '/dashboard');
-  await page.getByText(DEMO.email).waitFor();
 }
 
 describe('refresh mode with 5-second access tokens', () => {
