@@ -8,25 +8,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, atPath, axeViolations, inContext, launchBrowser, logIn, post, serveApp, startStrapi } from './harness.mjs';
+import { DEMO, atPath, axeViolations, inContext, logIn, post, startStack } from './harness.mjs';
 
-const PORT = 3221;
-
+let stack;
 let browser;
 let strapi;
 let app;
 
 before(async () => {
-  strapi = await startStrapi({ port: 1511, origins: [`http://127.0.0.1:${PORT}`] });
-  app = await serveApp({ port: PORT, strapiUrl: strapi.url });
-  browser = await launchBrowser();
+  stack = await startStack({ forms: { app: 3221, strapi: { port: 1511 } } });
+  ({ browser } = stack);
+  [strapi, app] = [stack.strapi.forms, stack.app.forms];
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  await strapi?.stop();
-});
+after(() => stack?.stop());
 
 /**
  * Runs `body(page, visit)` with every form hint and form issue Chromium reports collected;
