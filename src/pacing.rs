@@ -115,7 +115,8 @@ impl Pacing {
     }
 
     /// [`Pacing::start`] and [`Pacing::finish`] of an attempt that left and ended at `at`.
-    pub fn record(&mut self, at: u64, outcome: Outcome, jitter: f64) {
+    #[cfg(test)]
+    fn record(&mut self, at: u64, outcome: Outcome, jitter: f64) {
         self.start(at);
         self.finish(at, outcome, jitter);
     }

@@ -63,7 +63,8 @@ impl Auth {
     }
 
     /// Stores a session whose tokens Strapi has just sent, with what its `iat` says of this
-    /// browser's clock, in one write. `new_session`: a login, so earlier renewals' pace is over.
+    /// browser's clock, in one write. `new_session`: a login, so the record of earlier renewals'
+    /// pace goes from storage (this tab's own copy goes with the person: `new_person`).
     pub(super) fn store_arrived(
         &self,
         session: &Session,
@@ -79,9 +80,6 @@ impl Auth {
             entries.push((KEY_RENEWAL, None));
         }
         storage::write(&entries)?;
-        if new_session {
-            self.forget_renewal();
-        }
         if let Some(skew) = skew {
             self.renewal.try_update_value(|state| state.skew = skew);
         }
