@@ -117,8 +117,20 @@ impl StrapiConfig {
 
     /// The full URL of an API route such as `/auth/local`.
     pub fn endpoint(&self, route: &str) -> String {
-        format!("{}{}{}", self.url, self.api_prefix, route)
+        self.client().endpoint(route)
     }
+
+    /// What the Strapi client needs of these settings.
+    pub fn client(&self) -> strapi_auth::Config {
+        strapi_auth::Config::new(&self.url)
+            .with_api_prefix(&self.api_prefix)
+            .with_cookie_refresh(self.cookie_refresh)
+    }
+}
+
+/// The app's settings, provided by `App`.
+pub fn use_config() -> StrapiConfig {
+    leptos::prelude::expect_context::<StrapiConfig>()
 }
 
 /// The operator's brand, read at run time: `<meta name="app-name">` (the cards' heading line and

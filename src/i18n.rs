@@ -421,43 +421,29 @@ pub fn is_locale_code(code: &str) -> bool {
         })
 }
 
-/// What Strapi said, in the person's language when the app knows the message (Strapi answers in
-/// English only); as Strapi wrote it otherwise.
-pub fn strapi_message(message: &str) -> String {
-    // The `Strapi…` texts are Strapi's messages word for word (a plural one never matches).
-    let known = T::ALL
-        .iter()
-        .find(|k| k.key().starts_with("Strapi") && k.en() == message);
-    if let Some(known) = known {
-        return t(*known).to_owned();
-    }
-    // Its validation messages: "1 error occurred", "2 errors occurred", "<field> is a required field",
-    // "<field> must be a valid email", "<field> must be at least 6 characters".
-    let count = |s: &str| s.parse::<usize>().ok();
-    let errors = message
-        .strip_suffix(" errors occurred")
-        .or_else(|| message.strip_suffix(" error occurred"));
-    if let Some(n) = errors.and_then(count) {
-        return tn(T::StrapiErrors, n, &[]);
-    }
-    if message.ends_with(" is a required field") {
-        return t(T::StrapiRequired).to_owned();
-    }
-    if message.ends_with(" must be a valid email") {
-        return t(T::StrapiInvalidEmail).to_owned();
-    }
-    if let Some(n) = message
-        .split_once(" must be at least ")
-        .and_then(|(_, rest)| rest.strip_suffix(" characters"))
-        .and_then(count)
-    {
-        return tn(T::StrapiMinChars, n, &[]);
-    }
-    message.to_owned()
+/// Where the person's own pick of a language is kept (`localStorage`, as plain text: the page
+/// drawn at build time reads it before the app runs).
+pub const PICK_KEY: &str = "strapi-login:locale";
+
+/// The person's own pick of a language, if they made one here.
+pub fn stored_pick() -> Option<String> {
+    local_storage()?.get_item(PICK_KEY).ok().flatten()
 }
 
-/// Where the person's own pick of a language is kept (`localStorage`).
-pub const PICK_KEY: &str = "strapi-login:locale";
+/// Remembers `locale` as the person's pick, if the browser lets the page store anything.
+pub fn keep_pick(locale: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(PICK_KEY, locale);
+    }
+}
+
+/// gloo-storage's `localStorage`, raw (its JSON encoding would store the pick in quotes), once
+/// the browser has said it is reachable (gloo-storage throws when site data is blocked).
+fn local_storage() -> Option<web_sys::Storage> {
+    use gloo_storage::{LocalStorage, Storage};
+    let window = web_sys::window()?;
+    matches!(window.local_storage(), Ok(Some(_))).then(LocalStorage::raw)
+}
 
 /// The language this page should show: [`choose`] over the page's `<meta>` tags, the stored pick
 /// and `navigator.languages`.
@@ -468,7 +454,7 @@ pub fn preferred() -> String {
         .unwrap_or_default();
     choose(
         &offered(),
-        crate::storage::read(PICK_KEY).as_deref(),
+        stored_pick().as_deref(),
         crate::config::meta_content("app-locale").as_deref(),
         &browser,
     )
@@ -635,24 +621,5 @@ mod tests {
         assert!(is_locale_code("zh-Hant-TW"));
         assert!(!is_locale_code("de."));
         assert!(!is_locale_code("a--b"));
-    }
-
-    #[test]
-    fn strapi_s_known_messages_are_recognised_and_others_kept() {
-        set(Catalog::english());
-        assert_eq!(
-            strapi_message("Invalid identifier or password"),
-            "Invalid identifier or password"
-        );
-        assert_eq!(strapi_message("2 errors occurred"), "2 errors occurred");
-        assert_eq!(
-            strapi_message("password must be at least 6 characters"),
-            "Use at least 6 characters."
-        );
-        assert_eq!(
-            strapi_message("identifier is a required field"),
-            "This field is required."
-        );
-        assert_eq!(strapi_message("Something new"), "Something new");
     }
 }

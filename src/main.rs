@@ -3,13 +3,12 @@
 
 use std::sync::Arc;
 
-use strapi_login::{
-    App, config::StrapiConfig, http::Fetch, i18n, panic_hook, prerendered, strapi::Strapi,
-};
+use strapi_auth::http::Fetch;
+use strapi_login::{App, Backend, config::StrapiConfig, i18n, panic_hook, prerendered};
 
 fn main() {
     panic_hook::install();
-    let strapi = Strapi::new(StrapiConfig::from_document(), Arc::new(Fetch));
+    let backend = Backend::new(StrapiConfig::from_document(), Arc::new(Fetch));
     // In the person's language: a catalog other than English's is fetched first (English is
     // built in and mounts at once, on the first poll).
     let locale = i18n::preferred();
@@ -20,16 +19,16 @@ fn main() {
         {
             i18n::set(catalog);
         }
-        mount(strapi);
+        mount(backend);
     });
 }
 
-fn mount(strapi: Strapi) {
+fn mount(backend: Backend) {
     i18n::apply_to_document();
     // The login page may have been drawn at build time: the app replaces it with its own.
     let document = leptos::prelude::document();
     let early = prerendered::take(&document);
-    leptos::mount::mount_to_body(move || leptos::view! { <App strapi /> });
+    leptos::mount::mount_to_body(move || leptos::view! { <App backend /> });
     if let Some(early) = early {
         early.restore(&document);
     }

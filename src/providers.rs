@@ -1,6 +1,8 @@
 //! Login providers (OAuth through Strapi): their names as people know them, and where the app
 //! keeps the page to return to while the browser is away at the provider.
 
+use gloo_storage::{SessionStorage, Storage};
+
 /// The name of Strapi's provider `key` as people know it ("Continue with GitHub"); a key this app
 /// does not know (a custom provider) shows as it is.
 pub fn display_name(key: &str) -> &str {
@@ -28,12 +30,29 @@ pub fn display_name(key: &str) -> &str {
 /// The `sessionStorage` key under which the page to open after a provider login waits: the
 /// provider sends the browser back without any query of ours (Strapi drops it), so the app keeps
 /// the target itself, for this tab only.
-pub const RETURN_KEY: &str = "strapi-login:after-provider-login";
+const RETURN_KEY: &str = "strapi-login:after-provider-login";
 
-/// The provider key in a path of the provider's return page, `/connect/:provider/redirect`.
-pub fn provider_in(path: &str) -> Option<&str> {
-    let key = path.strip_prefix("/connect/")?.strip_suffix("/redirect")?;
-    (!key.is_empty() && !key.contains('/')).then_some(key)
+/// Keeps `target` to open after the provider login that is starting, for this tab only
+/// (`sessionStorage`, through gloo-storage), best effort: it is a convenience, never a credential.
+pub fn remember_return(target: &str) {
+    if session_storage_reachable() {
+        let _ = SessionStorage::set(RETURN_KEY, target);
+    }
+}
+
+/// What [`remember_return`] kept, removed as it is read.
+pub fn take_return() -> Option<String> {
+    if !session_storage_reachable() {
+        return None;
+    }
+    let target = SessionStorage::get::<String>(RETURN_KEY).ok();
+    SessionStorage::delete(RETURN_KEY);
+    target
+}
+
+/// gloo-storage throws when the browser blocks storage (its `raw()` expects it): asked first.
+fn session_storage_reachable() -> bool {
+    web_sys::window().is_some_and(|w| matches!(w.session_storage(), Ok(Some(_))))
 }
 
 #[cfg(test)]
@@ -45,18 +64,5 @@ mod tests {
         assert_eq!(display_name("github"), "GitHub");
         assert_eq!(display_name("linkedin"), "LinkedIn");
         assert_eq!(display_name("my-idp"), "my-idp");
-    }
-
-    #[test]
-    fn the_provider_is_the_one_segment_between_connect_and_redirect() {
-        assert_eq!(provider_in("/connect/github/redirect"), Some("github"));
-        for other in [
-            "/connect//redirect",
-            "/connect/a/b/redirect",
-            "/connect/github",
-            "/auth/login",
-        ] {
-            assert_eq!(provider_in(other), None, "{other}");
-        }
     }
 }

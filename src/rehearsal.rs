@@ -21,12 +21,15 @@ use leptos::tachys::view::{Mountable, Render};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::auth::Auth;
+use leptos_strapi_auth::Auth;
+use serde_json::Value;
+use strapi_auth::Strapi;
+use strapi_auth::http::{self, LocalFuture, Request, Response, Transport, TransportError};
+use strapi_auth::jwt;
+
 use crate::config::StrapiConfig;
-use crate::http::{self, LocalFuture, Request, Response, Transport, TransportError};
-use crate::jwt;
 use crate::pages::DashboardPage;
-use crate::strapi::Strapi;
+use crate::routes;
 
 /// A login answer as Strapi 5 gives it (legacy mode), for someone who does not exist.
 const ANSWER: &str = r#"{"jwt":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6MSwiaWF0IjoxNzY0MjAxNjAwLCJleHAiOjQxMDI0NDQ4MDB9.c2lnbmF0dXJl","user":{"id":1,"documentId":"rehearsal","username":"rehearsal","email":"rehearsal@example.invalid","provider":"local","confirmed":true,"blocked":false,"createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:00.000Z","publishedAt":"2026-01-01T00:00:00.000Z"}}"#;
@@ -66,8 +69,8 @@ pub fn when_idle(config: StrapiConfig) {
 /// One rehearsal, against Strapi as `config` describes it (nothing is sent there). `true` when
 /// the dashboard was built for the person of the recorded answer, as after a real login.
 pub fn rehearse(config: StrapiConfig) -> bool {
-    let strapi = Strapi::new(config, Arc::new(Recorded));
-    let Some(Ok(logged_in)) = now(strapi.login("rehearsal", "rehearsal")) else {
+    let strapi = Strapi::new(config.client(), Arc::new(Recorded));
+    let Some(Ok(logged_in)) = now(strapi.login::<Value>("rehearsal", "rehearsal")) else {
         return false;
     };
     let _ = jwt::lifetime(logged_in.session.access_token().expose());
@@ -81,7 +84,7 @@ pub fn rehearse(config: StrapiConfig) -> bool {
     // its owner ends here, before any effect of its would run.
     let rehearsal = Owner::new();
     let built = rehearsal.with(|| {
-        provide_context(Auth::detached(strapi, logged_in));
+        provide_context(Auth::detached(strapi, routes::paths(), logged_in));
         let mut dashboard = DashboardPage().into_view().build();
         dashboard.mount(&parent, None);
         let built = parent
@@ -95,7 +98,7 @@ pub fn rehearse(config: StrapiConfig) -> bool {
     built
 }
 
-/// Prepares the browser's request as [`crate::http::Fetch`] would, sends nothing, and answers
+/// Prepares the browser's request as [`strapi_auth::http::Fetch`] would, sends nothing, and answers
 /// every request with [`ANSWER`].
 struct Recorded;
 
@@ -103,11 +106,7 @@ impl Transport for Recorded {
     fn send(&self, request: Request) -> LocalFuture<Result<Response, TransportError>> {
         http::rehearse(request);
         Box::pin(async {
-            Ok(Response {
-                status: 200,
-                body: ANSWER.to_owned(),
-                retry_after: None,
-            })
+            Ok(Response::new(200, ANSWER))
         })
     }
 }

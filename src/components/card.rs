@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
 use super::LanguagePicker;
-use crate::auth::use_auth;
+use leptos_strapi_auth::use_auth;
 use crate::config::Brand;
+use crate::messages::notice_text;
 
 /// The page frame every screen shares: a centred card with its heading, which names the region.
 #[component]
@@ -54,6 +55,6 @@ pub fn SessionNotice() -> impl IntoView {
     let auth = use_auth();
     move || {
         auth.notice()
-            .map(|notice| view! { <p class="notice" role="status">{notice.text()}</p> })
+            .map(|notice| view! { <p class="notice" role="status">{notice_text(notice)}</p> })
     }
 }

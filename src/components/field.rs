@@ -5,7 +5,7 @@ use leptos::task::tick;
 
 use super::form::{Form, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 use crate::i18n::{T, t};
-use crate::strapi::Field;
+use strapi_auth::Field;
 
 /// A labelled input whose error message sits under it and is wired to it for assistive technology
 /// (`aria-invalid`, `aria-describedby`). A password input gets a "Show password" toggle.

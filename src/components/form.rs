@@ -14,9 +14,11 @@ use leptos::task::{spawn_local, tick};
 use wasm_bindgen::JsCast;
 
 use super::ResendConfirmation;
-use crate::Page;
-use crate::i18n::{T, strapi_message, t};
-use crate::strapi::{ApiError, Field};
+use crate::routes::Page;
+use crate::i18n::{T, t};
+use crate::messages::{error_text, field_text};
+use leptos_strapi_auth::SignInError;
+use strapi_auth::{Error, Field};
 
 /// What a form shows after a failed attempt.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,18 +49,20 @@ impl Problem {
     }
 
     /// Strapi's own message, and its per-field messages next to their fields.
-    pub fn from_api(error: &ApiError) -> Self {
-        let fields = match error {
-            ApiError::Strapi { fields, .. } => fields
-                .iter()
-                .map(|f| (f.field, strapi_message(&f.message)))
-                .collect(),
-            _ => Vec::new(),
-        };
+    pub fn from_api(error: &Error) -> Self {
         Self {
-            summary: error.to_string(),
-            fields,
+            summary: error_text(error),
+            fields: error.fields().iter().map(|f| (f.field, field_text(f))).collect(),
             remedy: None,
+        }
+    }
+
+    /// A flow that should have ended signed in: Strapi's refusal as [`Problem::from_api`], or
+    /// the browser's refusal to store the session.
+    pub fn from_sign_in(error: &SignInError, refused: impl FnOnce(&Error) -> Problem) -> Self {
+        match error {
+            SignInError::Strapi(error) => refused(error),
+            _ => Self::storage_blocked(),
         }
     }
 

@@ -3,7 +3,6 @@ use leptos::task::{spawn_local, tick};
 
 use crate::i18n::{self, T, t};
 use crate::prerendered::Early;
-use crate::storage;
 
 /// The app's language, shared through context: bumping `version` rebuilds the pages in the
 /// current catalog (texts are read when a view is built).
@@ -29,7 +28,7 @@ impl Language {
             let Some(catalog) = i18n::load(&locale).await else {
                 return;
             };
-            let _ = storage::write(&[(i18n::PICK_KEY, Some(&locale))]);
+            i18n::keep_pick(&locale);
             let document = document();
             let kept = document.body().map(|body| Early::capture(&body, false));
             i18n::set(catalog);

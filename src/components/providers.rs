@@ -1,29 +1,31 @@
 use leptos::prelude::*;
 
-use crate::auth::use_auth;
+use leptos_router::hooks::use_query_map;
+use leptos_strapi_auth::{after_sign_in, use_auth};
+
+use crate::config::use_config;
 use crate::i18n::{T, t, tf};
-use crate::navigation::use_navigation;
-use crate::providers::{RETURN_KEY, display_name};
-use crate::{redirect, storage};
+use crate::providers::{display_name, remember_return};
 
 /// "Continue with …" for each provider the page names (`strapi-providers`). Each is a plain link
 /// to Strapi's `/connect/:provider`, a top-level navigation as OAuth needs; before the browser
 /// leaves, the page to return to is kept for this tab (Strapi brings nothing of ours back).
 #[component]
 pub fn ProviderLogins() -> impl IntoView {
-    let strapi = use_auth().strapi();
-    let keys = &strapi.config().providers;
+    let auth = use_auth();
+    let strapi = auth.strapi();
+    let keys = use_config().providers;
     (!keys.is_empty()).then(|| {
-        let navigation = use_navigation();
-        let target = redirect::safe_target(navigation.query_untracked("redirect").as_deref());
+        let requested = use_query_map().with_untracked(|query| query.get("redirect"));
+        let target = after_sign_in(auth, requested);
         let links: Vec<_> = keys
             .iter()
             .map(|key| {
                 let target = target.clone();
-                let remember = move |_| storage::keep_for_this_tab(RETURN_KEY, &target);
+                let remember = move |_| remember_return(&target);
                 view! {
-                    <a class="button button--secondary" href=strapi.connect_url(key) on:click=remember>
-                        {tf(T::ContinueWith, &[("provider", display_name(key))])}
+                    <a class="button button--secondary" href=strapi.connect_url(&key) on:click=remember>
+                        {tf(T::ContinueWith, &[("provider", display_name(&key))])}
                     </a>
                 }
             })

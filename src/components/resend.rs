@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::auth::use_auth;
+use leptos_strapi_auth::use_auth;
 use crate::i18n::{T, t, tf};
 
 /// "Resend confirmation email": asks Strapi for a new confirmation link to `email`. It sits inside

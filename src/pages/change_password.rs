@@ -1,19 +1,14 @@
 use leptos::prelude::*;
 
-use crate::Page;
-use crate::auth::use_auth;
+use leptos_strapi_auth::use_auth;
+use strapi_auth::{Error, ErrorKind, Field, User};
+
 use crate::components::form::{Checks, Submit};
 use crate::components::{
     Card, Form, FormView, HiddenUsername, Input, NewPassword, Problem, SessionNotice,
 };
-use crate::i18n::{T, strapi_message, t};
-use crate::navigation::use_navigation;
-use crate::strapi::{ApiError, Field, User};
-
-/// Strapi's messages about the current password and a new one equal to it: each belongs under its
-/// field, though Strapi sends them without a field.
-const WRONG_CURRENT: T = T::StrapiWrongCurrent;
-const SAME_AS_CURRENT: T = T::StrapiSameAsCurrent;
+use crate::i18n::{T, t};
+use crate::routes::{Page, use_replace};
 
 /// The checks of a password change: the current password given, a valid new one, confirmed.
 pub fn check(current: &str, password: &str, confirmation: &str) -> Result<(), Problem> {
@@ -29,18 +24,17 @@ pub fn check(current: &str, password: &str, confirmation: &str) -> Result<(), Pr
         .finish()
 }
 
-/// A refused change: Strapi's message in the alert, and under the field it is about.
-pub fn refused(error: &ApiError) -> Problem {
+/// A refused change: Strapi's message in the alert, and under the field it is about (Strapi sends
+/// a wrong current password, and a new one equal to it, without a field).
+pub fn refused(error: &Error) -> Problem {
     let mut problem = Problem::from_api(error);
-    if let ApiError::Strapi { message, .. } = error {
-        let field = match message.as_str() {
-            m if m == WRONG_CURRENT.en() => Some(Field::CurrentPassword),
-            m if m == SAME_AS_CURRENT.en() => Some(Field::Password),
-            _ => None,
-        };
-        if let Some(field) = field.filter(|f| problem.field(*f).is_none()) {
-            problem.fields.push((field, strapi_message(message)));
-        }
+    let field = match error.kind() {
+        ErrorKind::IncorrectCurrentPassword => Some(Field::CurrentPassword),
+        ErrorKind::SamePassword => Some(Field::Password),
+        _ => None,
+    };
+    if let Some(field) = field.filter(|f| problem.field(*f).is_none()) {
+        problem.fields.push((field, problem.summary.clone()));
     }
     problem
 }
@@ -52,17 +46,16 @@ pub fn refused(error: &ApiError) -> Problem {
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let auth = use_auth();
-    let navigation = use_navigation();
-    if auth.user().is_none() {
+    let replace = use_replace();
+    if auth.user::<User>().is_none() {
         // For the password manager's username field; the page works without it.
         leptos::task::spawn_local(async move {
             let _ = auth.load_user().await;
         });
     }
     let account = Signal::derive(move || {
-        auth.user()
-            .as_ref()
-            .map(User::login_name)
+        auth.user::<User>()
+            .map(|user| user.login_name().to_owned())
             .unwrap_or_default()
     });
     let form = Form::new();
@@ -74,6 +67,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 
     // Built with the form, which a success takes away.
     let submit = move || -> Submit {
+        let replace = replace.clone();
         Box::new(move || {
             let (now, new, again) = (
                 current.get_untracked(),
@@ -81,22 +75,14 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 confirmation.get_untracked(),
             );
             check(&now, &new, &again)?;
+            let replace = replace.clone();
             Ok(Box::pin(async move {
-                let change = |strapi: crate::strapi::Strapi, session: crate::session::Session| {
-                    let (now, new, again) = (now.clone(), new.clone(), again.clone());
-                    async move {
-                        let token = session.access_token();
-                        strapi.change_password(token, &now, &new, &again).await
-                    }
-                };
-                let logged_in = auth.authorized(change).await.map_err(|e| refused(&e))?;
-                auth.sign_in(logged_in)
-                    .await
-                    .map_err(|_| Problem::storage_blocked())?;
+                let changed_password = auth.change_password(&now, &new, &again).await;
+                changed_password.map_err(|error| Problem::from_sign_in(&error, refused))?;
                 // The form goes with what was typed still in it (a password manager may read it
                 // as it goes), and only then are the passwords forgotten.
                 changed.try_set(true);
-                navigation.replace(Page::ChangePassword.path());
+                replace(Page::ChangePassword.path());
                 leptos::task::tick().await;
                 for field in [current, password, confirmation] {
                     field.try_set(String::new());
@@ -159,7 +145,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strapi::answers;
+    use strapi_auth::answers;
 
     #[test]
     fn a_change_needs_the_current_password_and_a_confirmed_new_one() {
@@ -179,12 +165,12 @@ mod tests {
     fn strapis_messages_land_under_the_field_they_are_about() {
         let wrong = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"The provided current password is invalid","details":{}}}"#;
         let p = refused(&answers::error(400, wrong));
-        assert_eq!(p.summary, WRONG_CURRENT.en());
-        assert_eq!(p.field(Field::CurrentPassword), Some(WRONG_CURRENT.en()));
+        assert_eq!(p.summary, T::StrapiWrongCurrent.en());
+        assert_eq!(p.field(Field::CurrentPassword), Some(T::StrapiWrongCurrent.en()));
         let same = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"Your new password must be different than your current password","details":{}}}"#;
         assert_eq!(
             refused(&answers::error(400, same)).field(Field::Password),
-            Some(SAME_AS_CURRENT.en())
+            Some(T::StrapiSameAsCurrent.en())
         );
     }
 }

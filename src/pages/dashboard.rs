@@ -2,11 +2,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::signed_in::SignedInDevices;
-use crate::Page;
-use crate::auth::{Auth, use_auth};
+use leptos_strapi_auth::{Auth, use_auth};
+use strapi_auth::{Error, User};
+
 use crate::components::{Card, SessionNotice};
 use crate::i18n::{T, around, t, tf};
-use crate::strapi::{ApiError, User};
+use crate::messages::error_text;
+use crate::routes::Page;
 
 /// `/dashboard`: who is logged in (from the login answer, or else `GET /users/me`), and logging out.
 #[component]
@@ -16,10 +18,10 @@ pub fn DashboardPage() -> impl IntoView {
 
     // Who is logged in comes with the login answer; after a reload (or a login in another tab)
     // it is asked of Strapi, once per person, not on every token renewal.
-    let failed = RwSignal::new(None::<ApiError>);
+    let failed = RwSignal::new(None::<Error>);
     let load = move || load_user(auth, failed);
     Effect::new(move || {
-        if auth.is_logged_in() && auth.user().is_none() {
+        if auth.is_logged_in() && auth.user::<User>().is_none() {
             load();
         }
     });
@@ -29,7 +31,7 @@ pub fn DashboardPage() -> impl IntoView {
         spawn_local(async move { auth.log_out().await });
     };
 
-    let body = move || match (auth.user(), failed.get()) {
+    let body = move || match (auth.user::<User>(), failed.get()) {
         (Some(user), _) => view! { <Account user /> }.into_any(),
         (None, Some(error)) => view! { <LoadError error retry=load /> }.into_any(),
         (None, None) => view! {
@@ -61,7 +63,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 /// Asks Strapi who is logged in; a failure stays in `failed` for the page to show.
-fn load_user(auth: Auth, failed: RwSignal<Option<ApiError>>) {
+fn load_user(auth: Auth, failed: RwSignal<Option<Error>>) {
     failed.set(None);
     spawn_local(async move {
         if let Err(error) = auth.load_user().await {
@@ -87,10 +89,10 @@ fn Account(user: User) -> impl IntoView {
 
 /// Why the account could not be loaded, with a way to try again.
 #[component]
-fn LoadError(error: ApiError, retry: impl Fn() + 'static) -> impl IntoView {
+fn LoadError(error: Error, retry: impl Fn() + 'static) -> impl IntoView {
     view! {
         <p class="alert" role="alert">
-            {tf(T::AccountNotLoaded, &[("reason", &error.to_string())])}
+            {tf(T::AccountNotLoaded, &[("reason", &error_text(&error))])}
         </p>
         <button type="button" class="button" on:click=move |_| retry()>
             {t(T::TryAgain)}

@@ -1,16 +1,17 @@
 use leptos::prelude::*;
 
-use crate::Page;
-use crate::auth::use_auth;
+use leptos_strapi_auth::use_auth;
+use strapi_auth::{Error, Field};
+
+use crate::routes::Page;
 use crate::components::form::{Checks, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem};
 use crate::i18n::{T, around, t};
-use crate::strapi::{ApiError, Field};
 
 /// A refused request for a reset link. Strapi answers 500 when it cannot send mail (and only for
 /// an address it knows: an unknown one is never mailed), which deserves plainer words than its
 /// "Internal Server Error".
-pub fn refused(error: &ApiError) -> Problem {
+pub fn refused(error: &Error) -> Problem {
     match error.status() {
         Some(500) => Problem::new(t(T::ResetMailFailed)),
         _ => Problem::from_api(error),
@@ -74,7 +75,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strapi::answers;
+    use strapi_auth::answers;
 
     #[test]
     fn strapis_mail_failure_is_said_plainly_and_other_errors_in_its_words() {

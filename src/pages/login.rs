@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 
-use crate::Page;
-use crate::auth::use_auth;
+use leptos_strapi_auth::use_auth;
+use strapi_auth::{Error, ErrorKind, Field};
+
 use crate::components::form::{Checks, Remedy, Submit, looks_like_email};
 use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, SessionNotice};
+use crate::config::use_config;
 use crate::i18n::{T, t};
-use crate::strapi::{ApiError, Field};
+use crate::routes::Page;
 
 /// Checks the form before anything is sent, so an obvious slip costs no request (and no rate-limit
 /// slot). `identifier` is already trimmed; the password is taken exactly as typed.
@@ -18,9 +20,9 @@ pub fn check(identifier: &str, password: &str) -> Result<(), Problem> {
 
 /// What a refused login shows: Strapi's message, and for an unconfirmed account a way to get a
 /// new confirmation link (to the address typed, when it is one).
-pub fn refused(error: &ApiError, identifier: &str) -> Problem {
+pub fn refused(error: &Error, identifier: &str) -> Problem {
     let problem = Problem::from_api(error);
-    if !matches!(error, ApiError::Strapi { message, .. } if message == T::StrapiNotConfirmed.en()) {
+    if error.kind() != ErrorKind::EmailNotConfirmed {
         return problem;
     }
     if looks_like_email(identifier) {
@@ -35,6 +37,7 @@ pub fn refused(error: &ApiError, identifier: &str) -> Problem {
 #[component]
 pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
     let auth = use_auth();
+    let config = use_config();
     let form = Form::new();
     let identifier = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -45,14 +48,8 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
         check(&id, &pw)?;
         Ok(Box::pin(async move {
             // On success the route guard sees the session and moves on.
-            let logged_in = auth
-                .strapi()
-                .login(&id, &pw)
-                .await
-                .map_err(|error| refused(&error, &id))?;
-            auth.sign_in(logged_in)
-                .await
-                .map_err(|_| Problem::storage_blocked())
+            let signed_in = auth.log_in(&id, &pw).await;
+            signed_in.map_err(|error| Problem::from_sign_in(&error, |e| refused(e, &id)))
         }))
     });
 
@@ -61,22 +58,22 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
     Effect::new(move |was_typed: Option<bool>| {
         let typed = !password.with(String::is_empty);
         if typed && was_typed != Some(true) {
-            let strapi = auth.strapi();
-            let config = strapi.config();
-            crate::http::preconnect(&config.endpoint("/auth/local"), config.cookie_refresh);
+            let config = auth.strapi().config().clone();
+            strapi_auth::http::preconnect(&config.endpoint("/auth/local"), config.cookie_refresh);
         }
         typed
     });
 
     // For the benchmark (and any RUM tool): the form is on screen and its handlers are live.
+    let rehearsal = config.clone();
     Effect::new(move || {
         if let Some(performance) = window().performance() {
             let _ = performance.mark("login-ready");
         }
-        crate::rehearsal::when_idle(auth.strapi().config().clone());
+        crate::rehearsal::when_idle(rehearsal.clone());
     });
 
-    let register_open = auth.strapi().config().register_open;
+    let register_open = config.register_open;
     view! {
         <Card title=t(T::LogIn) lead=t(T::LogInLead)>
             {email_confirmed
@@ -134,7 +131,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strapi::answers;
+    use strapi_auth::answers;
 
     #[test]
     fn a_filled_form_passes() {

@@ -3,6 +3,7 @@
 mod change_password;
 mod dashboard;
 mod forgot_password;
+mod home;
 mod login;
 mod not_found;
 mod provider_return;
@@ -13,6 +14,7 @@ mod signed_in;
 pub use change_password::ChangePasswordPage;
 pub use dashboard::DashboardPage;
 pub use forgot_password::ForgotPasswordPage;
+pub use home::HomePage;
 pub use login::{LoginPage, LoginPageProps};
 pub use not_found::NotFoundPage;
 pub use provider_return::ProviderReturnPage;

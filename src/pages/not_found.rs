@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::Page;
+use crate::routes::Page;
 use crate::components::Card;
 use crate::i18n::{T, t};
 
@@ -9,7 +9,7 @@ use crate::i18n::{T, t};
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <Card title=t(T::NotFound) lead=t(T::NotFoundLead)>
-            // A plain link: the app's own links are followed without a reload (navigation.rs).
+            // A plain link: the app's own links are followed without a reload (the router).
             <a href=Page::Home.path() class="button">
                 {t(T::GoToStart)}
             </a>

@@ -1,30 +1,31 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::Page;
-use crate::auth::use_auth;
-use crate::components::{Card, Problem};
-use crate::i18n::{T, t, tf};
-use crate::navigation::use_navigation;
-use crate::providers::{self, RETURN_KEY, display_name};
-use crate::redirect;
-use crate::storage;
-use crate::strapi::{ApiError, answers::clip};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_strapi_auth::{SignInError, after_sign_in, use_auth};
+use strapi_auth::ErrorKind;
+use strapi_auth::answers::clip;
 
-/// Strapi's answer when this page was opened without a provider login to finish.
-const NO_PROVIDER_SESSION: T = T::StrapiNoProviderSession;
+use crate::components::{Card, Problem};
+use crate::config::use_config;
+use crate::i18n::{T, t, tf};
+use crate::messages::error_text;
+use crate::providers::{display_name, take_return};
+use crate::routes::{Page, use_replace};
 
 /// Why a provider login did not end in a session, in words for the person.
-pub fn refused(error: &ApiError, provider: &str) -> String {
+pub fn refused(error: &SignInError, provider: &str) -> String {
     let name = display_name(provider);
     match error {
-        ApiError::Strapi { message, .. } if message == NO_PROVIDER_SESSION.en() => {
+        // Opened without a provider login to finish.
+        SignInError::Strapi(error) if error.kind() == ErrorKind::NoProviderSession => {
             tf(T::NoProviderLogin, &[("provider", name)])
         }
-        _ => tf(
+        SignInError::Strapi(error) => tf(
             T::ProviderFailed,
-            &[("provider", name), ("reason", &error.to_string())],
+            &[("provider", name), ("reason", &error_text(error))],
         ),
+        _ => Problem::storage_blocked().summary,
     }
 }
 
@@ -48,10 +49,13 @@ pub fn denied(provider: &str, error: &str, description: Option<&str>) -> String 
 #[component]
 pub fn ProviderReturnPage() -> impl IntoView {
     let auth = use_auth();
-    let navigation = use_navigation();
-    let path = navigation.path_untracked();
-    let provider = providers::provider_in(&path).unwrap_or_default().to_owned();
-    let query = |key| navigation.query_untracked(key);
+    let replace = use_replace();
+    let path = use_location().pathname.get_untracked();
+    let provider = use_params_map()
+        .with_untracked(|params| params.get("provider"))
+        .unwrap_or_default();
+    let query = use_query_map().get_untracked();
+    let query = |key| query.get(key);
     let (error, description) = (query("error"), query("error_description"));
     // Strapi 5.52 and earlier sent the provider's tokens in the query, for the app to pass on.
     let tokens: Vec<(&str, String)> = ["access_token", "id_token"]
@@ -59,13 +63,12 @@ pub fn ProviderReturnPage() -> impl IntoView {
         .filter_map(|name| query(name).map(|value| (name, value)))
         .collect();
     // Tokens and errors leave the address bar at once.
-    navigation.replace_now(&path);
+    replace(&path);
 
     let failed = RwSignal::new(None::<String>);
-    let strapi = auth.strapi();
     if let Some(error) = error {
         failed.set(Some(denied(&provider, &error, description.as_deref())));
-    } else if !strapi.config().providers.contains(&provider) {
+    } else if !use_config().providers.contains(&provider) {
         failed.set(Some(tf(
             T::ProviderNotOffered,
             &[("provider", display_name(&provider))],
@@ -73,20 +76,10 @@ pub fn ProviderReturnPage() -> impl IntoView {
     } else {
         let provider = provider.clone();
         spawn_local(async move {
-            let outcome = match strapi.provider_callback(&provider, &tokens).await {
-                Ok(logged_in) => auth
-                    .sign_in(logged_in)
-                    .await
-                    .map_err(|_| Problem::storage_blocked().summary),
-                Err(error) => Err(refused(&error, &provider)),
-            };
-            match outcome {
-                Ok(()) => {
-                    let target = storage::take_for_this_tab(RETURN_KEY);
-                    navigation.replace(&redirect::safe_target(target.as_deref()));
-                }
-                Err(message) => {
-                    failed.try_set(Some(message));
+            match auth.provider_login(&provider, &tokens).await {
+                Ok(()) => replace(&after_sign_in(auth, take_return())),
+                Err(error) => {
+                    failed.try_set(Some(refused(&error, &provider)));
                 }
             }
         });
@@ -121,7 +114,7 @@ pub fn ProviderReturnPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strapi::answers;
+    use strapi_auth::answers;
 
     #[test]
     fn a_provider_refusal_shows_its_description_as_plain_clipped_text() {

@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 
-use crate::Page;
-use crate::auth::use_auth;
+use leptos_strapi_auth::{SignedUp, use_auth};
+use strapi_auth::{Error, ErrorKind, Field};
+
+use crate::config::use_config;
+use crate::routes::Page;
 use crate::components::form::{Checks, MIN_USERNAME_CHARS, Remedy, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, ResendConfirmation};
 use crate::i18n::{T, around, t};
-use crate::strapi::{ApiError, Field, Registration};
 
 /// The sign-up checks: every field filled, a username of at least 3 characters, an email address,
 /// a password within Strapi's limits. `username` and `email` are trimmed.
@@ -24,11 +26,10 @@ pub fn check(username: &str, email: &str, password: &str) -> Result<(), Problem>
 
 /// A refused sign-up. When Strapi created the account but could not mail its confirmation link,
 /// a new link can be asked for (signing up again would only say the account exists).
-pub fn refused(error: &ApiError, email: &str) -> Problem {
+pub fn refused(error: &Error, email: &str) -> Problem {
     let problem = Problem::from_api(error);
-    match error {
-        // Strapi's answer when the account was created but its confirmation email was not sent.
-        ApiError::Strapi { message, .. } if message == T::StrapiMailFailed.en() => {
+    match error.kind() {
+        ErrorKind::EmailNotSent => {
             Problem::new(t(T::ConfirmationMailFailed))
                 .with_remedy(Remedy::ResendConfirmation(email.to_owned()))
         }
@@ -41,7 +42,7 @@ pub fn refused(error: &ApiError, email: &str) -> Problem {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let auth = use_auth();
-    if !auth.strapi().config().register_open {
+    if !use_config().register_open {
         return view! {
             <Card title=t(T::CreateAnAccount)>
                 <p class="alert" role="alert">{t(T::SignUpClosed)}</p>
@@ -64,18 +65,16 @@ pub fn RegisterPage() -> impl IntoView {
         let pw = password.get_untracked();
         check(&name, &address, &pw)?;
         Ok(Box::pin(async move {
-            let registered = auth.strapi().register(&name, &address, &pw).await;
-            match registered.map_err(|error| refused(&error, &address))? {
+            let registered = auth.register(&name, &address, &pw).await;
+            let refused = |error: &Error| refused(error, &address);
+            match registered.map_err(|error| Problem::from_sign_in(&error, refused))? {
                 // The route guard sees the session and moves on, as after a login.
-                Registration::LoggedIn(logged_in) => auth
-                    .sign_in(logged_in)
-                    .await
-                    .map_err(|_| Problem::storage_blocked()),
-                Registration::ConfirmEmail => {
+                SignedUp::ConfirmEmail => {
                     confirm_at.try_set(Some(address));
-                    Ok(())
                 }
+                _ => {}
             }
+            Ok(())
         }))
     });
 
@@ -147,7 +146,7 @@ fn CheckYourEmail(address: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strapi::answers;
+    use strapi_auth::answers;
 
     #[test]
     fn a_complete_sign_up_passes() {

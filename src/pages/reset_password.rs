@@ -1,16 +1,13 @@
 use leptos::prelude::*;
 
-use crate::auth::use_auth;
-use crate::components::form::{Checks, Remedy, Submit};
+use leptos_router::hooks::use_query_map;
+use leptos_strapi_auth::{after_sign_in, use_auth};
+use strapi_auth::{Error, ErrorKind, Field, User};
+
+use crate::components::form::{Attempt, Checks, Remedy, Submit};
 use crate::components::{Card, Form, FormView, HiddenUsername, NewPassword, Problem};
 use crate::i18n::{T, t};
-use crate::navigation::use_navigation;
-use crate::redirect;
-use crate::strapi::{ApiError, Field};
-use crate::{Page, components::form::Attempt};
-
-/// Strapi's answer to a reset code that is wrong, already used or superseded by a newer email.
-const BAD_CODE: T = T::StrapiIncorrectCode;
+use crate::routes::{Page, use_replace};
 
 /// The checks of a new password and its confirmation.
 pub fn check(password: &str, confirmation: &str) -> Result<(), Problem> {
@@ -20,10 +17,11 @@ pub fn check(password: &str, confirmation: &str) -> Result<(), Problem> {
         .finish()
 }
 
-/// A refused reset: a bad code gets words that say what to do, and a link to a new one.
-pub fn refused(error: &ApiError) -> Problem {
-    match error {
-        ApiError::Strapi { message, .. } if message == BAD_CODE.en() => {
+/// A refused reset: a code that is wrong, already used or superseded by a newer email gets words
+/// that say what to do, and a link to a new one.
+pub fn refused(error: &Error) -> Problem {
+    match error.kind() {
+        ErrorKind::IncorrectCode => {
             Problem::new(t(T::ResetCodeInvalid)).with_remedy(Remedy::NewResetLink)
         }
         _ => Problem::from_api(error),
@@ -36,13 +34,14 @@ pub fn refused(error: &ApiError) -> Problem {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let auth = use_auth();
-    let navigation = use_navigation();
-    let code = navigation
-        .query_untracked("code")
+    let replace = use_replace();
+    let query = use_query_map().get_untracked();
+    let code = query
+        .get("code")
         .map(|code| code.trim().to_owned())
         .filter(|code| !code.is_empty());
-    let target = redirect::safe_target(navigation.query_untracked("redirect").as_deref());
-    navigation.replace_now(Page::ResetPassword.path());
+    let target = after_sign_in(auth, query.get("redirect"));
+    replace(Page::ResetPassword.path());
 
     let Some(code) = code else {
         return view! {
@@ -66,16 +65,15 @@ pub fn ResetPasswordPage() -> impl IntoView {
         let (pw, again) = (password.get_untracked(), confirmation.get_untracked());
         check(&pw, &again)?;
         let (code, target) = (code.clone(), target.clone());
+        let replace = replace.clone();
         Ok(Box::pin(async move {
-            let logged_in = auth.strapi().reset_password(&code, &pw, &again).await;
-            let logged_in = logged_in.map_err(|error| refused(&error))?;
-            if let Some(user) = &logged_in.user {
-                account.try_set(user.login_name());
+            let reset = auth.reset_password(&code, &pw, &again).await;
+            reset.map_err(|error| Problem::from_sign_in(&error, refused))?;
+            if let Some(user) = auth.user::<User>() {
+                account.try_set(user.login_name().to_owned());
+                leptos::task::tick().await;
             }
-            auth.sign_in(logged_in)
-                .await
-                .map_err(|_| Problem::storage_blocked())?;
-            navigation.replace(&target);
+            replace(&target);
             Ok(())
         }))
     });
@@ -100,7 +98,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strapi::answers;
+    use strapi_auth::answers;
 
     #[test]
     fn the_new_password_must_be_valid_and_confirmed() {

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::auth::{Auth, use_auth};
+use leptos_strapi_auth::{Auth, use_auth};
+use strapi_auth::{Device, Error, SessionId};
+
 use crate::i18n::{T, t, tf, tn};
-use crate::strapi::{ApiError, SessionId, SignedIn};
+use crate::messages::error_text;
 
 /// "Where you are signed in" on the dashboard: the person's Strapi sessions (session mode only),
 /// with a way to end any of them. Ending this browser's own session is a logout.
@@ -11,7 +13,7 @@ use crate::strapi::{ApiError, SessionId, SignedIn};
 pub fn SignedInDevices() -> impl IntoView {
     let auth = use_auth();
     let listed = auth.is_renewable_untracked();
-    let list = RwSignal::new(None::<Result<Vec<SignedIn>, ApiError>>);
+    let list = RwSignal::new(None::<Result<Vec<Device>, Error>>);
     let busy = RwSignal::new(false);
     // Ends the sessions `ending` (none: just lists), then shows the list as it now stands.
     let update = move |ending: Vec<SessionId>| {
@@ -59,7 +61,7 @@ pub fn SignedInDevices() -> impl IntoView {
                 .collect();
             let rows: Vec<_> = sessions
                 .into_iter()
-                .map(|session| view! { <Device session end=update /> })
+                .map(|session| view! { <Entry session end=update /> })
                 .collect();
             let all_others = (!others.is_empty()).then(|| {
                 let label = tn(T::SignOutOthers, others.len(), &[]);
@@ -102,14 +104,15 @@ pub fn SignedInDevices() -> impl IntoView {
 
 /// One session in the list, with its "Sign out" button (a logout for this browser's own).
 #[component]
-fn Device(session: SignedIn, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> impl IntoView {
+fn Entry(session: Device, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> impl IntoView {
     let auth = use_auth();
-    let SignedIn {
+    let Device {
         id,
         device,
         logged_in_at,
         last_active_at,
         current,
+        ..
     } = session;
     let name = device.unwrap_or_else(|| t(T::UnknownDevice).to_owned());
     let since = logged_in_at.as_deref().and_then(readable_time);
@@ -146,7 +149,7 @@ fn Device(session: SignedIn, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> i
 
 /// Ends the sessions `ending`, one after another (stopping at the first failure; one already
 /// gone is no failure), then lists those that remain. One authorized call for both: a renewal or retry covers the whole step.
-async fn end_and_list(auth: Auth, ending: Vec<SessionId>) -> Result<Vec<SignedIn>, ApiError> {
+async fn end_and_list(auth: Auth, ending: Vec<SessionId>) -> Result<Vec<Device>, Error> {
     let ending = &ending;
     auth.authorized(|strapi, session| async move {
         let token = session.access_token();
@@ -163,10 +166,10 @@ async fn end_and_list(auth: Auth, ending: Vec<SessionId>) -> Result<Vec<SignedIn
 }
 
 /// Why the list could not be shown. A 403 means the server's Authenticated role lacks the permission.
-pub fn sessions_problem(error: &ApiError) -> String {
+pub fn sessions_problem(error: &Error) -> String {
     match error.status() {
         Some(403) => t(T::NoSessionsPermission).to_owned(),
-        _ => tf(T::SessionsNotLoaded, &[("reason", &error.to_string())]),
+        _ => tf(T::SessionsNotLoaded, &[("reason", &error_text(error))]),
     }
 }
 
@@ -210,11 +213,11 @@ mod tests {
 
     #[test]
     fn a_forbidden_list_names_the_missing_permission() {
-        let forbidden = crate::strapi::answers::error(
+        let forbidden = strapi_auth::answers::error(
             403,
             r#"{"data":null,"error":{"status":403,"name":"ForbiddenError","message":"Forbidden","details":{}}}"#,
         );
         assert!(sessions_problem(&forbidden).contains("permission"));
-        assert!(sessions_problem(&ApiError::Unreachable).contains("Cannot reach the server"));
+        assert!(sessions_problem(&Error::Unreachable).contains("Cannot reach the server"));
     }
 }

@@ -1,50 +1,115 @@
-//! The Strapi client: the Users & Permissions calls this app makes, over the [`Transport`] seam.
+//! The Strapi client: the Users & Permissions calls, over the [`Transport`] seam.
 //!
 //! The calls open to anyone (login, sign-up, password recovery, email confirmation, and the
 //! refresh that stands in for a login) take no token; every other call takes one, so a protected
 //! call without a session does not compile.
 
-pub mod answers;
-pub mod error;
-
 use std::sync::Arc;
 
-pub use answers::{Registered, SessionId, SignedIn, User};
-pub use error::{ApiError, Field, FieldError};
+use serde::de::DeserializeOwned;
 
-use crate::config::StrapiConfig;
+use crate::answers::{self, Device, Registered, SessionId};
+use crate::error::Error;
 use crate::http::{Method, Request, Response, Transport, TransportError};
-use crate::json;
 use crate::pacing::retry_after_ms;
 use crate::redirect::encode_component as encode;
-use crate::session::{Session, Token};
+use crate::session::{Session, StorageKeys, Token};
+
+/// Where Strapi is, and how it keeps sessions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Config {
+    /// Strapi's address, `http(s)://host[:port]`, without a trailing slash.
+    pub url: String,
+    /// The REST prefix (`config/api.js` `rest.prefix`): empty, or `/` and a path without a
+    /// trailing slash. `/api` unless set.
+    pub api_prefix: String,
+    /// Strapi keeps the refresh token in its httpOnly cookie (`jwtManagement: 'refresh'` with
+    /// `X-Strapi-Refresh-Cookie: httpOnly`): requests carry credentials and that header, and the
+    /// refresh token never reaches the client.
+    pub cookie_refresh: bool,
+    /// Where sessions are stored ([`StorageKeys::default`]: the keys of Strapi's docs).
+    pub storage_keys: StorageKeys,
+}
+
+impl Config {
+    /// Strapi at `url` (`https://cms.example.com`), its API under `/api`, the refresh token (in
+    /// session mode) kept by the client.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into().trim().trim_end_matches('/').to_owned(),
+            api_prefix: "/api".to_owned(),
+            cookie_refresh: false,
+            storage_keys: StorageKeys::default(),
+        }
+    }
+
+    /// The REST prefix: `/api` by default; `""` or `/` for none.
+    pub fn with_api_prefix(mut self, prefix: &str) -> Self {
+        let inner = prefix.trim().trim_matches('/');
+        self.api_prefix = if inner.is_empty() {
+            String::new()
+        } else {
+            format!("/{inner}")
+        };
+        self
+    }
+
+    /// Whether Strapi keeps the refresh token in its httpOnly cookie (see [`Config::cookie_refresh`]).
+    pub fn with_cookie_refresh(mut self, cookie_refresh: bool) -> Self {
+        self.cookie_refresh = cookie_refresh;
+        self
+    }
+
+    /// Where sessions are stored, when not under the keys of Strapi's docs.
+    pub fn with_storage_keys(mut self, keys: StorageKeys) -> Self {
+        self.storage_keys = keys;
+        self
+    }
+
+    /// The full URL of an API route such as `/auth/local`.
+    ///
+    /// ```
+    /// let config = strapi_auth::Config::new("https://cms.example.com/");
+    /// assert_eq!(config.endpoint("/auth/local"), "https://cms.example.com/api/auth/local");
+    /// ```
+    pub fn endpoint(&self, route: &str) -> String {
+        format!("{}{}{}", self.url, self.api_prefix, route)
+    }
+}
 
 /// What signing up led to.
 #[derive(Clone, Debug)]
-pub enum Registration {
+pub enum Registration<U> {
     /// Logged in at once, as after a login.
-    LoggedIn(LoggedIn),
+    LoggedIn(LoggedIn<U>),
     /// The account exists but must confirm its email address first; Strapi has mailed a link.
     ConfirmEmail,
 }
 
-/// A successful login: the session, and who it belongs to when Strapi said so in the same answer.
+/// A successful login: the session, and who it belongs to when Strapi's answer said so in a shape
+/// `U` reads.
 #[derive(Clone, Debug)]
-pub struct LoggedIn {
+pub struct LoggedIn<U> {
+    /// The new session, to store (see [`Session::storage_entries`]).
     pub session: Session,
-    pub user: Option<User>,
+    /// The `user` of the answer, if it reads as a `U`.
+    pub user: Option<U>,
 }
 
 /// A refresh that renewed nothing: why, and how long the server asked to wait before the next
 /// (its `Retry-After`, when it sent one and it could be read).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NotRefreshed {
-    pub error: ApiError,
+    /// Why.
+    pub error: Error,
+    /// The server's `Retry-After`, in milliseconds.
     pub retry_after_ms: Option<u64>,
 }
 
-impl From<ApiError> for NotRefreshed {
-    fn from(error: ApiError) -> Self {
+impl From<Error> for NotRefreshed {
+    fn from(error: Error) -> Self {
         Self {
             error,
             retry_after_ms: None,
@@ -52,24 +117,49 @@ impl From<ApiError> for NotRefreshed {
     }
 }
 
-/// A handle on one Strapi server. Cheap to clone; shared with every page through Leptos context.
+/// A handle on one Strapi server. Cheap to clone.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), strapi_auth::Error> {
+/// use std::sync::Arc;
+/// use strapi_auth::{Config, Strapi, User, http::Fetch};
+///
+/// let strapi = Strapi::new(Config::new("http://localhost:1337"), Arc::new(Fetch));
+/// let logged_in = strapi.login::<User>("ann@example.com", "secret").await?;
+/// let me: User = strapi.me(logged_in.session.access_token()).await?;
+/// assert_eq!(me.email, "ann@example.com");
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Strapi {
-    config: StrapiConfig,
+    config: Config,
     transport: Arc<dyn Transport>,
 }
 
+impl std::fmt::Debug for Strapi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Strapi").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
 impl Strapi {
-    pub fn new(config: StrapiConfig, transport: Arc<dyn Transport>) -> Self {
+    /// A client of the Strapi `config` describes, sending its requests through `transport`
+    /// ([`Fetch`](crate::http::Fetch) in a browser; a fake one in tests).
+    pub fn new(config: Config, transport: Arc<dyn Transport>) -> Self {
         Self { config, transport }
     }
 
-    pub fn config(&self) -> &StrapiConfig {
+    /// Where Strapi is.
+    pub fn config(&self) -> &Config {
         &self.config
     }
 
     /// `POST /auth/local` with `{identifier, password}`.
-    pub async fn login(&self, identifier: &str, password: &str) -> Result<LoggedIn, ApiError> {
+    pub async fn login<U: DeserializeOwned>(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> Result<LoggedIn<U>, Error> {
         let credentials = [("identifier", identifier), ("password", password)];
         let response = self.post("/auth/local", None, &credentials).await?;
         self.logged_in(&response)
@@ -77,12 +167,12 @@ impl Strapi {
 
     /// `POST /auth/local/register` with `{username, email, password}`: nothing else, Strapi
     /// rejects any other key.
-    pub async fn register(
+    pub async fn register<U: DeserializeOwned>(
         &self,
         username: &str,
         email: &str,
         password: &str,
-    ) -> Result<Registration, ApiError> {
+    ) -> Result<Registration<U>, Error> {
         let account = [
             ("username", username),
             ("email", email),
@@ -103,7 +193,7 @@ impl Strapi {
 
     /// `POST /auth/forgot-password` with `{email}`: Strapi mails a reset link if the account
     /// exists, and answers the same either way.
-    pub async fn forgot_password(&self, email: &str) -> Result<(), ApiError> {
+    pub async fn forgot_password(&self, email: &str) -> Result<(), Error> {
         let response = self
             .post("/auth/forgot-password", None, &[("email", email)])
             .await?;
@@ -112,12 +202,12 @@ impl Strapi {
 
     /// `POST /auth/reset-password` with the mailed `code` and the new password (twice); the answer
     /// logs the person in.
-    pub async fn reset_password(
+    pub async fn reset_password<U: DeserializeOwned>(
         &self,
         code: &str,
         password: &str,
         confirmation: &str,
-    ) -> Result<LoggedIn, ApiError> {
+    ) -> Result<LoggedIn<U>, Error> {
         let reset = [
             ("code", code),
             ("password", password),
@@ -129,7 +219,7 @@ impl Strapi {
 
     /// `POST /auth/send-email-confirmation` with `{email}`: a new confirmation link (the old one
     /// stops working).
-    pub async fn send_email_confirmation(&self, email: &str) -> Result<(), ApiError> {
+    pub async fn send_email_confirmation(&self, email: &str) -> Result<(), Error> {
         let response = self
             .post("/auth/send-email-confirmation", None, &[("email", email)])
             .await?;
@@ -141,7 +231,7 @@ impl Strapi {
     /// the body, so Strapi puts its successor in the httpOnly cookie and the app can forget it.
     /// Strapi reads a cookie before the body: with a stale cookie in the browser this fails (401)
     /// until [`Strapi::clear_refresh_cookie`] has removed it.
-    pub async fn move_to_cookie(&self, refresh: &Token) -> Result<Session, ApiError> {
+    pub async fn move_to_cookie(&self, refresh: &Token) -> Result<Session, Error> {
         let json = refresh_body(refresh);
         let response = self
             .send(Method::Post, "/auth/refresh", None, Some(json))
@@ -153,8 +243,8 @@ impl Strapi {
     /// clears the cookie on every success, and with a `deviceId` it revokes only that device's
     /// sessions; this one names no device Strapi ever issued (register, reset and change password
     /// give theirs random UUIDs), so no session ends, the stale cookie included (it is dead).
-    pub async fn clear_refresh_cookie(&self, access: &Token) -> Result<(), ApiError> {
-        let body = [("deviceId", "strapi-login:clear-refresh-cookie")];
+    pub async fn clear_refresh_cookie(&self, access: &Token) -> Result<(), Error> {
+        let body = [("deviceId", "strapi-auth:clear-refresh-cookie")];
         let response = self.post("/auth/logout", Some(access), &body).await?;
         answers::accepted(response.status, &response.body)
     }
@@ -165,7 +255,7 @@ impl Strapi {
         let json = match session {
             Session::Refresh { refresh, .. } => Some(refresh_body(refresh)),
             Session::Cookie { .. } => None,
-            Session::Legacy { .. } => return Err(ApiError::LoggedOut.into()),
+            Session::Legacy { .. } => return Err(Error::LoggedOut.into()),
         };
         let response = self.send(Method::Post, "/auth/refresh", None, json).await?;
         answers::refreshed(response.status, &response.body, session).map_err(|error| NotRefreshed {
@@ -175,7 +265,7 @@ impl Strapi {
     }
 
     /// `POST /auth/logout`: Strapi revokes the session's refresh token. Needs a live access token.
-    pub async fn logout(&self, session: &Session) -> Result<(), ApiError> {
+    pub async fn logout(&self, session: &Session) -> Result<(), Error> {
         let json = match session {
             Session::Refresh { refresh, .. } => Some(refresh_body(refresh)),
             _ => None,
@@ -190,13 +280,13 @@ impl Strapi {
     /// `POST /auth/change-password` with the current password and the new one (twice). The answer
     /// carries new tokens: in session mode Strapi has revoked every session of the person, this
     /// one included, and started a new one.
-    pub async fn change_password(
+    pub async fn change_password<U: DeserializeOwned>(
         &self,
         token: &Token,
         current: &str,
         password: &str,
         confirmation: &str,
-    ) -> Result<LoggedIn, ApiError> {
+    ) -> Result<LoggedIn<U>, Error> {
         let change = [
             ("currentPassword", current),
             ("password", password),
@@ -209,7 +299,7 @@ impl Strapi {
     }
 
     /// `GET /auth/sessions` (session mode): where the person is signed in, this browser first.
-    pub async fn sessions(&self, token: &Token) -> Result<Vec<SignedIn>, ApiError> {
+    pub async fn sessions(&self, token: &Token) -> Result<Vec<Device>, Error> {
         let response = self
             .send(Method::Get, "/auth/sessions", Some(token), None)
             .await?;
@@ -218,7 +308,7 @@ impl Strapi {
 
     /// `DELETE /auth/sessions/:id`: ends one of the person's sessions (its refresh token dies;
     /// its current access token lives until it expires).
-    pub async fn end_session(&self, token: &Token, id: &SessionId) -> Result<(), ApiError> {
+    pub async fn end_session(&self, token: &Token, id: &SessionId) -> Result<(), Error> {
         let route = format!("/auth/sessions/{}", id.as_str());
         let response = self.send(Method::Delete, &route, Some(token), None).await?;
         answers::accepted(response.status, &response.body)
@@ -228,11 +318,11 @@ impl Strapi {
     /// login from the provider's tokens it keeps in its session cookie, and answers as a login.
     /// `tokens` (`access_token`, `id_token`) are forwarded when the page was given them, as
     /// Strapi 5.52 and earlier put them in the query instead.
-    pub async fn provider_callback(
+    pub async fn provider_callback<U: DeserializeOwned>(
         &self,
         provider: &str,
         tokens: &[(&str, String)],
-    ) -> Result<LoggedIn, ApiError> {
+    ) -> Result<LoggedIn<U>, Error> {
         let mut route = format!("/auth/{}/callback", encode(provider));
         for (i, (name, value)) in tokens.iter().enumerate() {
             let separator = if i == 0 { '?' } else { '&' };
@@ -257,8 +347,9 @@ impl Strapi {
             .endpoint(&format!("/connect/{}", encode(provider)))
     }
 
-    /// `GET /users/me`: who the token belongs to.
-    pub async fn me(&self, token: &Token) -> Result<User, ApiError> {
+    /// `GET /users/me`: who the token belongs to, as a `U` (a type of your own reads the fields
+    /// your project added to the user).
+    pub async fn me<U: DeserializeOwned>(&self, token: &Token) -> Result<U, Error> {
         let response = self
             .send(Method::Get, "/users/me", Some(token), None)
             .await?;
@@ -266,7 +357,7 @@ impl Strapi {
     }
 
     /// A login answer `{jwt, refreshToken?, user}`: the session, and who it belongs to.
-    fn logged_in(&self, response: &Response) -> Result<LoggedIn, ApiError> {
+    fn logged_in<U: DeserializeOwned>(&self, response: &Response) -> Result<LoggedIn<U>, Error> {
         let cookie = self.config.cookie_refresh;
         Ok(LoggedIn {
             session: answers::login(response.status, &response.body, cookie)?,
@@ -279,8 +370,8 @@ impl Strapi {
         route: &str,
         bearer: Option<&Token>,
         body: &[(&str, &str)],
-    ) -> Result<Response, ApiError> {
-        let json = json::object_of_strings(body);
+    ) -> Result<Response, Error> {
+        let json = object_of_strings(body);
         self.send(Method::Post, route, bearer, Some(json)).await
     }
 
@@ -290,7 +381,7 @@ impl Strapi {
         route: &str,
         bearer: Option<&Token>,
         json: Option<String>,
-    ) -> Result<Response, ApiError> {
+    ) -> Result<Response, Error> {
         self.send_request(Request {
             method,
             url: self.config.endpoint(route),
@@ -302,17 +393,26 @@ impl Strapi {
         .await
     }
 
-    async fn send_request(&self, request: Request) -> Result<Response, ApiError> {
+    async fn send_request(&self, request: Request) -> Result<Response, Error> {
         self.transport
             .send(request)
             .await
             .map_err(|error| match error {
-                TransportError::Unreachable => ApiError::Unreachable,
-                TransportError::TimedOut => ApiError::TimedOut,
+                TransportError::Unreachable => Error::Unreachable,
+                TransportError::TimedOut => Error::TimedOut,
             })
     }
 }
 
 fn refresh_body(refresh: &Token) -> String {
-    json::object_of_strings(&[("refreshToken", refresh.expose())])
+    object_of_strings(&[("refreshToken", refresh.expose())])
+}
+
+/// A JSON object of string values: every request body Strapi's auth routes take.
+fn object_of_strings(entries: &[(&str, &str)]) -> String {
+    let object: serde_json::Map<String, serde_json::Value> = entries
+        .iter()
+        .map(|&(key, value)| (key.to_owned(), value.into()))
+        .collect();
+    serde_json::Value::Object(object).to_string()
 }

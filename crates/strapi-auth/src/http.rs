@@ -1,5 +1,5 @@
-//! The one seam through which every HTTP request leaves the app: [`Transport`], and [`Fetch`], the
-//! browser implementation. Tests substitute their own transport; nothing else in the app sees HTTP.
+//! The one seam through which every HTTP request leaves the client: [`Transport`], and [`Fetch`],
+//! the browser's implementation. Tests substitute their own transport.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -15,18 +15,27 @@ use crate::session::Token;
 /// A future that stays on the browser's single thread.
 pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
+/// The HTTP methods Strapi's auth routes use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
+    /// `DELETE`.
     Delete,
 }
 
 /// A request to Strapi. Its `Debug` leaves out the body, which may hold a password.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Request {
+    /// The method.
     pub method: Method,
+    /// The full URL.
     pub url: String,
+    /// Sent as `Authorization: Bearer …`.
     pub bearer: Option<Token>,
     /// A JSON document, sent with `Content-Type: application/json`.
     pub json: Option<String>,
@@ -35,6 +44,20 @@ pub struct Request {
     pub refresh_cookie: bool,
     /// Send cookies without that header: Strapi's session cookie of a provider login.
     pub cookies: bool,
+}
+
+impl Request {
+    /// A request without token, body or cookies; set the other fields as needed.
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
+        Self {
+            method,
+            url: url.into(),
+            bearer: None,
+            json: None,
+            refresh_cookie: false,
+            cookies: false,
+        }
+    }
 }
 
 impl fmt::Debug for Request {
@@ -52,12 +75,32 @@ impl fmt::Debug for Request {
 
 /// Strapi's answer: the status and the body as text, parsed by `strapi::answers`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Response {
+    /// The HTTP status.
     pub status: u16,
+    /// The body, as text (empty when it was too large to read: see [`MAX_BODY_BYTES`]).
     pub body: String,
     /// The `Retry-After` header of a 429 or 503, as sent (readable across origins only where the
     /// server exposes it: `Access-Control-Expose-Headers`).
     pub retry_after: Option<String>,
+}
+
+impl Response {
+    /// An answer with this status and body.
+    pub fn new(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: body.into(),
+            retry_after: None,
+        }
+    }
+
+    /// The same answer, with a `Retry-After` header.
+    pub fn with_retry_after(mut self, retry_after: impl Into<String>) -> Self {
+        self.retry_after = Some(retry_after.into());
+        self
+    }
 }
 
 /// No usable answer arrived.
@@ -80,6 +123,7 @@ pub const MAX_BODY_BYTES: u64 = 1 << 20;
 /// Sends one request and yields its answer. `Send + Sync` so it can live in Leptos context; the
 /// future itself stays on the browser's thread.
 pub trait Transport: Send + Sync {
+    /// Sends `request`; an answer of any status is `Ok`.
     fn send(&self, request: Request) -> LocalFuture<Result<Response, TransportError>>;
 }
 

@@ -17,6 +17,7 @@ pub const MAX_PER_LIFETIME: usize = 6;
 /// The wait after the first failure in a row; each further failure waits three times longer, up
 /// to [`MAX_BACKOFF_MS`].
 pub const FIRST_BACKOFF_MS: u64 = 5_000;
+/// The longest wait after failures in a row.
 pub const MAX_BACKOFF_MS: u64 = 5 * 60 * 1000;
 /// The longest `Retry-After` honoured; a longer one is taken as this.
 pub const MAX_RETRY_AFTER_MS: u64 = 60 * 60 * 1000;
@@ -48,9 +49,15 @@ pub struct Pacing {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// A new token, living `life_ms` if it says.
-    Renewed { life_ms: Option<u64> },
+    Renewed {
+        /// How long the new token lives, in milliseconds, if it says.
+        life_ms: Option<u64>,
+    },
     /// No new token; wait at least `retry_after_ms` if the answer said so.
-    Failed { retry_after_ms: Option<u64> },
+    Failed {
+        /// The server's `Retry-After`, in milliseconds.
+        retry_after_ms: Option<u64>,
+    },
 }
 
 impl Pacing {

@@ -1,5 +1,5 @@
 //! Keeping the session's token alive: every decision about its time taken on Strapi's clock
-//! ([`Skew`]), renewal single-flight across tabs ([`super::lock`]), and never more often than
+//! ([`Skew`]), renewal single-flight across tabs (`lock.rs`), and never more often than
 //! [`Pacing`] allows, whatever the clock, the tokens or Strapi's answers.
 
 use std::sync::{Arc, Mutex};
@@ -8,38 +8,40 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Auth, Notice, lock};
-use crate::expiry::{Skew, is_expired, renew_at_ms, spread_renew_at_ms, timer_delay_ms};
-use crate::jwt::{self, Lifetime};
-use crate::pacing::{Outcome, Pacing};
-use crate::session::{KEY_CLOCK_SKEW, KEY_RENEWAL, Session};
+use strapi_auth::Error;
+use strapi_auth::expiry::{Skew, is_expired, renew_at_ms, spread_renew_at_ms, timer_delay_ms};
+use strapi_auth::jwt::{self, Lifetime};
+use strapi_auth::pacing::{Outcome, Pacing};
+use strapi_auth::session::Session;
+
+use crate::auth::{Auth, Notice, Write};
+use crate::lock;
 use crate::storage::{self, StorageUnavailable};
-use crate::strapi::ApiError;
 
 /// What this tab knows of the clock and of renewal's pace. Storage holds the same for every tab;
 /// this copy carries on when storage is blocked.
 #[derive(Clone, Debug, Default)]
-pub(super) struct State {
+pub(crate) struct State {
     skew: Skew,
     pacing: Pacing,
     /// Why the latest renewal failed, until one succeeds: the answer for a call that renewal
     /// cannot help now.
-    last_failure: Option<ApiError>,
+    last_failure: Option<Error>,
 }
 
 impl Auth {
     /// A legacy JWT past its `exp` on Strapi's clock: no use sending it. (A renewable session
     /// lives as long as its refresh token, which only Strapi can judge.)
-    pub(super) fn is_dead(&self, session: &Session) -> bool {
+    pub(crate) fn is_dead(&self, session: &Session) -> bool {
         !session.is_renewable()
             && lifetime(session).is_some_and(|l| is_expired(l, self.skew(l).server_time(now_ms())))
     }
 
-    pub(super) fn renewal_due(&self, session: &Session) -> bool {
+    pub(crate) fn renewal_due(&self, session: &Session) -> bool {
         lifetime(session).is_some_and(|l| self.skew(l).server_time(now_ms()) >= renew_at_ms(l))
     }
 
-    pub(super) fn last_failure(&self) -> Option<ApiError> {
+    pub(crate) fn last_failure(&self) -> Option<Error> {
         self.renewal
             .try_with_value(|state| state.last_failure.clone())
             .flatten()
@@ -56,8 +58,9 @@ impl Auth {
     }
 
     /// Takes up the skew another tab (or an earlier visit) learned.
-    pub(super) fn read_stored_skew(&self) {
-        if let Some(skew) = storage::read(KEY_CLOCK_SKEW).and_then(|text| Skew::decode(&text)) {
+    pub(crate) fn read_stored_skew(&self) {
+        let key = self.keys().clock_skew;
+        if let Some(skew) = storage::read(&key).and_then(|text| Skew::decode(&text)) {
             self.renewal.try_update_value(|state| state.skew = skew);
         }
     }
@@ -65,19 +68,20 @@ impl Auth {
     /// Stores a session whose tokens Strapi has just sent, with what its `iat` says of this
     /// browser's clock, in one write. `new_session`: a login, so the record of earlier renewals'
     /// pace goes from storage (this tab's own copy goes with the person: `new_person`).
-    pub(super) fn store_arrived(
+    pub(crate) fn store_arrived(
         &self,
         session: &Session,
         new_session: bool,
     ) -> Result<(), StorageUnavailable> {
         let skew = lifetime(session).map(|l| Skew::learned(l, now_ms()));
         let skew_text = skew.map(Skew::encode);
-        let mut entries = session.storage_entries().to_vec();
+        let keys = self.keys();
+        let mut entries = session.storage_entries(&keys).to_vec();
         if let Some(text) = &skew_text {
-            entries.push((KEY_CLOCK_SKEW, Some(text)));
+            entries.push((&keys.clock_skew, Some(text)));
         }
         if new_session {
-            entries.push((KEY_RENEWAL, None));
+            entries.push((&keys.renewal, None));
         }
         storage::write(&entries)?;
         if let Some(skew) = skew {
@@ -95,7 +99,7 @@ impl Auth {
             .try_with_value(|state| state.pacing)
             .unwrap_or_default()
             .rebased(now);
-        match storage::read(KEY_RENEWAL).and_then(|text| Pacing::decode(&text)) {
+        match storage::read(&self.keys().renewal).and_then(|text| Pacing::decode(&text)) {
             Some(stored) => mine.merge(&stored.rebased(now)),
             None => mine,
         }
@@ -103,7 +107,7 @@ impl Auth {
 
     /// Another person's session, or none: what renewal knew of the last one's pace is over (what
     /// it knows of the clock is not).
-    pub(super) fn forget_renewal(&self) {
+    pub(crate) fn forget_renewal(&self) {
         self.renewal.try_update_value(|state| {
             *state = State {
                 skew: state.skew,
@@ -115,7 +119,7 @@ impl Auth {
     fn set_pacing(&self, pacing: Pacing) {
         self.renewal.try_update_value(|state| state.pacing = pacing);
         // Blocked storage leaves each tab with its own pace, still bounded.
-        let _ = storage::write(&[(KEY_RENEWAL, Some(&pacing.encode()))]);
+        let _ = storage::write(&[(&self.keys().renewal, Some(&pacing.encode()))]);
     }
 
     /// Replaces `stale` (whose access token is expiring or was refused) with a renewed session.
@@ -126,7 +130,7 @@ impl Auth {
     /// without asking Strapi. When Strapi refuses the refresh token, storage is watched a second
     /// longer, since a token rotated by another tab can reach this tab's storage a moment late;
     /// only then is the session over.
-    pub(super) async fn renew(&self, stale: &Session) -> Result<Session, Option<ApiError>> {
+    pub(crate) async fn renew(&self, stale: &Session) -> Result<Session, Option<Error>> {
         let auth = *self;
         let stale_access = stale.access_token().clone();
         let renewed = lock::exclusive(async move {
@@ -140,9 +144,9 @@ impl Auth {
                 return auth.adopt(stored).map_err(Some);
             }
             let Some(current) = stored else {
-                return Err(Some(ApiError::LoggedOut));
+                return Err(Some(Error::LoggedOut));
             };
-            let strapi = auth.strapi.try_get_value().ok_or(ApiError::LoggedOut)?;
+            let strapi = auth.strapi.try_get_value().ok_or(Error::LoggedOut)?;
             let mut pacing = auth.pacing();
             let started = now_ms();
             if pacing.wait_ms(started, life_ms(&current)) > 0 {
@@ -155,7 +159,7 @@ impl Auth {
             let answer = strapi.refresh(&current).await;
             // The app that asked is gone (a test unmounted it): what it would store is no one's.
             if auth.session.try_with_untracked(|_| ()).is_none() {
-                return Err(Some(ApiError::LoggedOut));
+                return Err(Some(Error::LoggedOut));
             }
             let outcome = match &answer {
                 Ok(next) => Outcome::Renewed {
@@ -171,9 +175,7 @@ impl Auth {
                 Ok(next) => {
                     auth.renewal
                         .try_update_value(|state| state.last_failure = None);
-                    // If storage refuses, this tab still carries on with the new tokens.
-                    let _ = auth.store_arrived(&next, false);
-                    auth.session.try_set(Some(next.clone()));
+                    let _ = auth.commit(Some(next.clone()), Write::Renewed);
                     return Ok(next);
                 }
                 Err(refused) => refused.error,
@@ -200,13 +202,13 @@ impl Auth {
             Err(Some(error))
         })
         .await;
-        renewed.unwrap_or(Err(Some(ApiError::Unreachable)))
+        renewed.unwrap_or(Err(Some(Error::Unreachable)))
     }
 
     /// One timer for the current session: renew a renewable one shortly before its access token
     /// expires (on Strapi's clock, and not before the pacing allows); end a legacy one when its
     /// JWT expires. The network coming back after failures brings a renewal forward.
-    pub(super) fn keep_fresh(&self) {
+    pub(crate) fn keep_fresh(&self) {
         let auth = *self;
         // Bumped by a timer that woke early (long waits are cut short), a failed renewal, or the
         // network coming back.

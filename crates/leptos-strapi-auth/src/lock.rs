@@ -14,7 +14,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
-const LOCK_NAME: &str = "strapi-login:refresh";
+const LOCK_NAME: &str = "strapi-auth:refresh";
 
 type Work = Pin<Box<dyn Future<Output = ()>>>;
 

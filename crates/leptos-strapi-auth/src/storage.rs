@@ -1,8 +1,8 @@
-//! The one place the app touches `localStorage` (the session) and `sessionStorage` (where to go
-//! after a provider login).
+//! The one place this crate touches `localStorage`.
 //!
-//! Values are stored raw (the JWT itself, as other Strapi clients expect under `token`), and a browser
-//! that blocks storage is an error to report, never a panic.
+//! Values are stored raw (the JWT itself, as other Strapi clients expect under `token`; a JSON
+//! encoding such as `gloo-storage`'s would store it in quotes), and a browser that blocks storage
+//! is an error to report, never a panic.
 
 use web_sys::Storage;
 
@@ -16,6 +16,7 @@ fn local_storage() -> Result<Storage, StorageUnavailable> {
         .ok_or(StorageUnavailable)
 }
 
+/// The value under `key`, if storage is reachable and holds one.
 pub fn read(key: &str) -> Option<String> {
     local_storage().ok()?.get_item(key).ok().flatten()
 }
@@ -34,20 +35,4 @@ pub fn write(entries: &[(&str, Option<&str>)]) -> Result<(), StorageUnavailable>
         }
         StorageUnavailable
     })
-}
-
-/// Keeps `value` for this tab only (`sessionStorage`), best effort: what is kept there is a
-/// convenience (where to go after a provider login), never a credential.
-pub fn keep_for_this_tab(key: &str, value: &str) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
-        let _ = storage.set_item(key, value);
-    }
-}
-
-/// What [`keep_for_this_tab`] kept under `key`, removed as it is read.
-pub fn take_for_this_tab(key: &str) -> Option<String> {
-    let storage = web_sys::window()?.session_storage().ok()??;
-    let value = storage.get_item(key).ok().flatten();
-    let _ = storage.remove_item(key);
-    value
 }

@@ -2,20 +2,43 @@
 
 use std::fmt;
 
-/// `localStorage` key of the JWT in Strapi's default "legacy" mode (`jwtManagement: 'legacy-support'`).
-pub const KEY_TOKEN: &str = "token";
-/// `localStorage` keys of the pair in Strapi's session mode (`jwtManagement: 'refresh'`).
-pub const KEY_ACCESS_TOKEN: &str = "accessToken";
-pub const KEY_REFRESH_TOKEN: &str = "refreshToken";
+/// Where a session is kept in key-value storage (`localStorage` in a browser). The default is what
+/// Strapi's documentation uses, so other Strapi clients on the same origin find the same session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StorageKeys {
+    /// The JWT of Strapi's default "legacy" mode (`jwtManagement: 'legacy-support'`): `token`.
+    pub token: String,
+    /// The access token of Strapi's session mode (`jwtManagement: 'refresh'`): `accessToken`.
+    pub access_token: String,
+    /// The refresh token of session mode, unless it lives in Strapi's httpOnly cookie: `refreshToken`.
+    pub refresh_token: String,
+    /// How far the browser's clock is from Strapi's ([`crate::expiry::Skew`]), kept across
+    /// sessions (it belongs to the clock): `strapi-auth:clock-skew`.
+    pub clock_skew: String,
+    /// The record of recent renewal attempts ([`crate::pacing::Pacing`]), removed with the
+    /// session: `strapi-auth:renewal`.
+    pub renewal: String,
+}
 
-/// Every key a session is stored under; clearing a session removes all of them.
-pub const ALL_KEYS: [&str; 3] = [KEY_TOKEN, KEY_ACCESS_TOKEN, KEY_REFRESH_TOKEN];
+impl Default for StorageKeys {
+    fn default() -> Self {
+        Self {
+            token: "token".into(),
+            access_token: "accessToken".into(),
+            refresh_token: "refreshToken".into(),
+            clock_skew: "strapi-auth:clock-skew".into(),
+            renewal: "strapi-auth:renewal".into(),
+        }
+    }
+}
 
-/// This app's own keys beside the session, shared by its tabs: how far the browser's clock is
-/// from Strapi's (`expiry::Skew`, kept across sessions: it belongs to the clock), and how renewal
-/// is paced (`pacing::Pacing`, removed with the session).
-pub const KEY_CLOCK_SKEW: &str = "strapi-login:clock-skew";
-pub const KEY_RENEWAL: &str = "strapi-login:renewal";
+impl StorageKeys {
+    /// The keys a session's tokens are stored under; signing out removes all of them.
+    pub fn session_keys(&self) -> [&str; 3] {
+        [&self.token, &self.access_token, &self.refresh_token]
+    }
+}
 
 /// A bearer credential. Its `Debug` and `Display` never show the value, so a token cannot leak into a
 /// log line or a panic message by accident; [`Token::expose`] is the one explicit way to read it.
@@ -31,6 +54,7 @@ impl Token {
         valid.then_some(Self(value))
     }
 
+    /// The token itself, to send or to store.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -42,16 +66,27 @@ impl fmt::Debug for Token {
     }
 }
 
-/// A logged-in session, in the shape Strapi's JWT mode gave it.
+/// A signed-in session, in the shape Strapi's JWT mode gave it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Session {
     /// Legacy mode: one long-lived JWT.
-    Legacy { token: Token },
+    Legacy {
+        /// The JWT, sent as the bearer token.
+        token: Token,
+    },
     /// Session-management mode: a short-lived access token and the refresh token that renews it.
-    Refresh { access: Token, refresh: Token },
-    /// Session-management mode with the refresh token in Strapi's httpOnly cookie, out of the app's
-    /// reach: only the access token is kept.
-    Cookie { access: Token },
+    Refresh {
+        /// The short-lived access token, sent as the bearer token.
+        access: Token,
+        /// The refresh token, sent to `POST /auth/refresh` (and to `/auth/logout` to revoke it).
+        refresh: Token,
+    },
+    /// Session-management mode with the refresh token in Strapi's httpOnly cookie, out of the
+    /// client's reach: only the access token is kept.
+    Cookie {
+        /// The short-lived access token, sent as the bearer token.
+        access: Token,
+    },
 }
 
 impl Session {
@@ -68,40 +103,46 @@ impl Session {
         !matches!(self, Session::Legacy { .. })
     }
 
-    /// What storage must hold for this session: every key of [`ALL_KEYS`] with its value, or `None`
-    /// for a key to remove, so that the keys of the other mode never linger beside these.
-    pub fn storage_entries(&self) -> [(&'static str, Option<&str>); 3] {
-        match self {
-            Session::Legacy { token } => [
-                (KEY_TOKEN, Some(token.expose())),
-                (KEY_ACCESS_TOKEN, None),
-                (KEY_REFRESH_TOKEN, None),
-            ],
-            Session::Refresh { access, refresh } => [
-                (KEY_TOKEN, None),
-                (KEY_ACCESS_TOKEN, Some(access.expose())),
-                (KEY_REFRESH_TOKEN, Some(refresh.expose())),
-            ],
-            Session::Cookie { access } => [
-                (KEY_TOKEN, None),
-                (KEY_ACCESS_TOKEN, Some(access.expose())),
-                (KEY_REFRESH_TOKEN, None),
-            ],
-        }
+    /// What storage must hold for this session: every one of the [session
+    /// keys](StorageKeys::session_keys) with its value, or `None` for a key to remove, so that the
+    /// keys of another mode never linger beside these.
+    pub fn storage_entries<'a>(&'a self, keys: &'a StorageKeys) -> [(&'a str, Option<&'a str>); 3] {
+        let (token, access, refresh) = match self {
+            Session::Legacy { token } => (Some(token), None, None),
+            Session::Refresh { access, refresh } => (None, Some(access), Some(refresh)),
+            Session::Cookie { access } => (None, Some(access), None),
+        };
+        [
+            (&keys.token, token.map(Token::expose)),
+            (&keys.access_token, access.map(Token::expose)),
+            (&keys.refresh_token, refresh.map(Token::expose)),
+        ]
     }
 
     /// Rebuilds a session from stored values. A complete refresh pair wins over a legacy token; a
     /// lone access token is a session only when the refresh token lives in a cookie
     /// (`cookie_refresh`); a value that is not a valid token is not a session.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use strapi_auth::session::{Session, StorageKeys};
+    ///
+    /// let stored = HashMap::from([("accessToken", "a.b.c"), ("refreshToken", "r.s.t")]);
+    /// let get = |key: &str| stored.get(key).map(|v| v.to_string());
+    /// let session = Session::from_storage(get, &StorageKeys::default(), false).unwrap();
+    /// assert!(session.is_renewable());
+    /// assert_eq!(session.access_token().expose(), "a.b.c");
+    /// ```
     pub fn from_storage(
         get: impl Fn(&str) -> Option<String>,
+        keys: &StorageKeys,
         cookie_refresh: bool,
     ) -> Option<Self> {
-        let token = |key| get(key).and_then(Token::new);
-        match (token(KEY_ACCESS_TOKEN), token(KEY_REFRESH_TOKEN)) {
+        let token = |key: &str| get(key).and_then(Token::new);
+        match (token(&keys.access_token), token(&keys.refresh_token)) {
             (Some(access), Some(refresh)) => Some(Session::Refresh { access, refresh }),
             (Some(access), None) if cookie_refresh => Some(Session::Cookie { access }),
-            _ => token(KEY_TOKEN).map(|token| Session::Legacy { token }),
+            _ => token(&keys.token).map(|token| Session::Legacy { token }),
         }
     }
 }
@@ -116,7 +157,7 @@ mod tests {
     }
 
     fn apply(store: &mut HashMap<String, String>, session: &Session) {
-        for (key, value) in session.storage_entries() {
+        for (key, value) in session.storage_entries(&StorageKeys::default()) {
             match value {
                 Some(v) => store.insert(key.to_owned(), v.to_owned()),
                 None => store.remove(key),
@@ -169,7 +210,7 @@ mod tests {
             let mut store = HashMap::new();
             apply(&mut store, &session);
             assert_eq!(
-                Session::from_storage(|k| store.get(k).cloned(), false),
+                Session::from_storage(|k| store.get(k).cloned(), &StorageKeys::default(), false),
                 Some(session)
             );
         }
@@ -186,7 +227,7 @@ mod tests {
         for entries in cases {
             let store: HashMap<_, _> = entries.iter().copied().collect();
             assert_eq!(
-                Session::from_storage(|k| store.get(k).map(|v| v.to_string()), false),
+                Session::from_storage(|k| store.get(k).map(|v| v.to_string()), &StorageKeys::default(), false),
                 None,
                 "{entries:?}"
             );
@@ -203,9 +244,9 @@ mod tests {
             HashMap::from([("accessToken".to_owned(), "a".to_owned())])
         );
         let get = |k: &str| store.get(k).cloned();
-        assert_eq!(Session::from_storage(get, true), Some(session));
+        assert_eq!(Session::from_storage(get, &StorageKeys::default(), true), Some(session));
         assert_eq!(
-            Session::from_storage(get, false),
+            Session::from_storage(get, &StorageKeys::default(), false),
             None,
             "half a refresh pair"
         );

@@ -1,44 +1,55 @@
-//! Where to go after logging in: the `redirect` query parameter of the login page, honoured only when
-//! it is a path of this app, so a crafted link cannot send a freshly logged-in person elsewhere.
+//! Where to go after signing in: a `redirect` query parameter, honoured only when it is a path of
+//! this app, so a crafted link cannot send a freshly signed-in person elsewhere.
 
-use crate::Page;
-
-/// The login page, remembering `target` (a path and query of this app) to return to afterwards.
-pub fn login_path_returning_to(target: &str) -> String {
-    format!(
-        "{}?redirect={}",
-        Page::Login.path(),
-        encode_component(target)
-    )
+/// `login_path` with `target` (a path and query of this app) to return to afterwards, as its
+/// `redirect` parameter.
+///
+/// ```
+/// use strapi_auth::redirect::returning_to;
+///
+/// assert_eq!(
+///     returning_to("/auth/login", "/orders?page=2"),
+///     "/auth/login?redirect=/orders%3Fpage%3D2"
+/// );
+/// ```
+pub fn returning_to(login_path: &str, target: &str) -> String {
+    format!("{login_path}?redirect={}", encode_component(target))
 }
 
-/// The path to open after logging in: `requested` when it is safe, otherwise the dashboard.
+/// `requested` when it is safe to open after signing in, `None` otherwise.
 ///
 /// `requested` is the parameter as the router decoded it. It must be an absolute path on this origin
 /// (`/…`, never `//host` or `/\host`, which browsers treat as another host), with no backslash, space
-/// or control character, and must stay so however many times it is percent-decoded again. The login
-/// page itself is refused, so a login never loops back to it.
-pub fn safe_target(requested: Option<&str>) -> String {
-    let fallback = || Page::Dashboard.path().to_owned();
-    let Some(target) = requested else {
-        return fallback();
-    };
-    let mut form = target.to_owned();
+/// or control character, and must stay so however many times it is percent-decoded again. A path in
+/// `refused` (a trailing slash ignored) is refused too, so a login never loops back to the login page.
+///
+/// ```
+/// use strapi_auth::redirect::safe_target;
+///
+/// let refused = ["/auth/login"];
+/// assert_eq!(safe_target("/orders?page=2", &refused), Some("/orders?page=2"));
+/// assert_eq!(safe_target("//evil.example", &refused), None);
+/// assert_eq!(safe_target("/%2F%2Fevil.example", &refused), None);
+/// assert_eq!(safe_target("/auth/login/", &refused), None);
+/// ```
+pub fn safe_target<'a>(requested: &'a str, refused: &[&str]) -> Option<&'a str> {
+    let mut form = requested.to_owned();
     for _ in 0..4 {
         if !is_local_path(&form) {
-            return fallback();
+            return None;
         }
         match percent_decode(&form) {
             Some(decoded) if decoded == form => break,
             Some(decoded) => form = decoded,
-            None => return fallback(),
+            None => return None,
         }
     }
-    let path = target.split(['?', '#']).next().unwrap_or_default();
-    if path.trim_end_matches('/') == Page::Login.path() || !is_local_path(&form) {
-        return fallback();
+    let path = requested.split(['?', '#']).next().unwrap_or_default();
+    let path = path.trim_end_matches('/');
+    if refused.iter().any(|r| r.trim_end_matches('/') == path) || !is_local_path(&form) {
+        return None;
     }
-    target.to_owned()
+    Some(requested)
 }
 
 fn is_local_path(text: &str) -> bool {
@@ -89,7 +100,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hostile_targets_fall_back_to_the_dashboard() {
+    fn hostile_targets_are_refused() {
         let hostile = [
             "",
             "dashboard",
@@ -127,9 +138,8 @@ mod tests {
             "/auth/login?redirect=/dashboard",
         ];
         for target in hostile {
-            assert_eq!(safe_target(Some(target)), "/dashboard", "{target:?}");
+            assert_eq!(safe_target(target, &["/auth/login"]), None, "{target:?}");
         }
-        assert_eq!(safe_target(None), "/dashboard");
     }
 
     #[test]
@@ -142,14 +152,14 @@ mod tests {
             "/caf%C3%A9",
             "/javascript:alert(1)",
         ] {
-            assert_eq!(safe_target(Some(target)), target, "{target:?}");
+            assert_eq!(safe_target(target, &["/auth/login"]), Some(target), "{target:?}");
         }
     }
 
     #[test]
     fn the_login_link_round_trips_through_encoding() {
         let target = "/dashboard?tab=a b&x=/y#z";
-        let link = login_path_returning_to(target);
+        let link = returning_to("/auth/login", target);
         assert_eq!(
             link,
             "/auth/login?redirect=/dashboard%3Ftab%3Da%20b%26x%3D/y%23z"

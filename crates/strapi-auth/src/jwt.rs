@@ -1,12 +1,14 @@
 //! Reading a JWT's timing claims (`iat`, `exp`) without verifying it: the client only needs to know
 //! when a token stops working; Strapi checks signatures.
 
-use crate::json::Json;
+use serde::Deserialize;
 
 /// When a token was issued and when it expires, in seconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lifetime {
+    /// `iat`, when the token has one.
     pub issued_at: Option<u64>,
+    /// `exp`.
     pub expires_at: u64,
 }
 
@@ -24,16 +26,19 @@ pub fn lifetime(token: &str) -> Option<Lifetime> {
     let (_header, payload) = (parts.next()?, parts.next()?);
     parts.next()?; // the signature must be there too
     let payload = String::from_utf8(base64url_decode(payload)?).ok()?;
-    let claims = Json::parse(&payload).filter(Json::is_object)?;
-    // `iat` may be missing or null; present, it must be a number like `exp`.
-    let issued_at = match claims.get("iat") {
-        None | Some(Json::Null) => None,
-        Some(iat) => Some(iat.as_u64()?),
-    };
+    let claims: Claims = serde_json::from_str(&payload).ok()?;
     Some(Lifetime {
-        issued_at,
-        expires_at: claims.get("exp")?.as_u64()?,
+        issued_at: claims.iat,
+        expires_at: claims.exp,
     })
+}
+
+/// The claims this crate reads; `iat` may be missing or null, present it must be a number like `exp`.
+#[derive(Deserialize)]
+struct Claims {
+    exp: u64,
+    #[serde(default)]
+    iat: Option<u64>,
 }
 
 /// Unpadded base64url (RFC 4648 §5), as JWTs use; `None` on any other character.

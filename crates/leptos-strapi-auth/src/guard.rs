@@ -1,0 +1,82 @@
+//! Guards for `leptos_router` routes: pages for signed-in people only, and pages for signed-out
+//! people only. Both decide synchronously and move on with history `replace`, so Back never lands
+//! on a page that would only bounce again.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use strapi_auth::redirect;
+
+use crate::auth::{Auth, Notice, use_auth};
+
+/// Shows `children` to a signed-in person; anyone else is sent to the login page, which brings
+/// them back here afterwards (`?redirect=`), unless they just logged out. Reacts to the session:
+/// logging out here or in another tab leaves the page.
+///
+/// (`leptos_router`'s `ProtectedRoute` wraps its page in a `Transition` and navigates with a new
+/// history entry; this guard never waits, and replaces.)
+#[component]
+pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    let to_login = move || {
+        let login = auth.paths().login;
+        // After an explicit logout there is nowhere to return to.
+        if auth.notice_untracked() == Some(Notice::LoggedOut) {
+            return login.to_owned();
+        }
+        let here = format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        );
+        redirect::returning_to(login, &here)
+    };
+    guarded(auth, move || auth.is_logged_in(), to_login, children)
+}
+
+/// Shows `children` (a login or sign-up page) to a signed-out person; a signed-in one is sent on
+/// to where the page's `redirect` parameter asks, when that is a path of this app, or home. This
+/// is also how a login moves on: the session appears, the guard sends the person on.
+#[component]
+pub fn RequireGuest(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let query = use_query_map();
+    let onward = move || after_sign_in(auth, query.with_untracked(|q| q.get("redirect")));
+    guarded(auth, move || !auth.is_logged_in(), onward, children)
+}
+
+/// Where to go after signing in: `requested` (a `redirect` parameter) when it is a safe path of
+/// this app, else the home path.
+pub fn after_sign_in(auth: Auth, requested: Option<String>) -> String {
+    let paths = auth.paths();
+    requested
+        .as_deref()
+        .and_then(|target| redirect::safe_target(target, &[paths.login]))
+        .unwrap_or(paths.home)
+        .to_owned()
+}
+
+fn guarded(
+    auth: Auth,
+    allowed: impl Fn() -> bool + Send + Sync + 'static,
+    elsewhere: impl Fn() -> String + Send + Sync + 'static,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let _ = auth;
+    let navigate = use_navigate();
+    // A memo: the page is built again only when the verdict changes, not whenever the session
+    // does (a renewal, new tokens after a password change), which would reset what it shows.
+    let allowed = Memo::new(move |_| allowed());
+    // An effect, so the address changes after this view is built, not while it is.
+    Effect::new(move || {
+        if !allowed.get() {
+            let options = NavigateOptions {
+                replace: true,
+                ..NavigateOptions::default()
+            };
+            navigate(&elsewhere(), options);
+        }
+    });
+    move || allowed.get().then(|| children())
+}
