@@ -15,7 +15,7 @@ pub mod routes;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 use leptos_strapi_auth::{RequireAuth, RequireGuest, provide_auth};
 use strapi_auth::Strapi;
@@ -65,7 +65,7 @@ pub fn App(backend: Backend) -> impl IntoView {
 fn Pages() -> impl IntoView {
     view! {
         <Router>
-            <Routes fallback=NotFoundPage>
+            <FlatRoutes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/auth/login") view=|| guest(|| view! { <LoginPage /> }) />
                 <Route
@@ -80,7 +80,7 @@ fn Pages() -> impl IntoView {
                 <Route path=path!("/dashboard") view=|| private(DashboardPage) />
                 <Route path=path!("/account/password") view=|| private(ChangePasswordPage) />
                 <Route path=path!("/connect/:provider/redirect") view=ProviderReturnPage />
-            </Routes>
+            </FlatRoutes>
         </Router>
     }
 }

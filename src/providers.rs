@@ -30,7 +30,7 @@ pub fn display_name(key: &str) -> &str {
 /// The `sessionStorage` key under which the page to open after a provider login waits: the
 /// provider sends the browser back without any query of ours (Strapi drops it), so the app keeps
 /// the target itself, for this tab only.
-const RETURN_KEY: &str = "strapi-login:after-provider-login";
+pub const RETURN_KEY: &str = "strapi-login:after-provider-login";
 
 /// Keeps `target` to open after the provider login that is starting, for this tab only
 /// (`sessionStorage`, through gloo-storage), best effort: it is a convenience, never a credential.

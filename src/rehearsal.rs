@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use leptos_strapi_auth::Auth;
-use serde_json::Value;
+use serde_json::value::RawValue;
 use strapi_auth::Strapi;
 use strapi_auth::http::{self, LocalFuture, Request, Response, Transport, TransportError};
 use strapi_auth::jwt;
@@ -70,7 +70,7 @@ pub fn when_idle(config: StrapiConfig) {
 /// the dashboard was built for the person of the recorded answer, as after a real login.
 pub fn rehearse(config: StrapiConfig) -> bool {
     let strapi = Strapi::new(config.client(), Arc::new(Recorded));
-    let Some(Ok(logged_in)) = now(strapi.login::<Value>("rehearsal", "rehearsal")) else {
+    let Some(Ok(logged_in)) = now(strapi.login::<Box<RawValue>>("rehearsal", "rehearsal")) else {
         return false;
     };
     let _ = jwt::lifetime(logged_in.session.access_token().expose());

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
-use strapi_login::auth::Auth;
-use strapi_login::http::Method;
+use leptos_strapi_auth::Auth;
+use strapi_auth::http::Method;
 use support::browser::*;
 use wasm_bindgen_test::*;
 
@@ -51,7 +51,7 @@ async fn three_concurrent_401s_share_one_refresh_and_all_succeed() {
     let fake = strapi_accepting_only_new_tokens(&refreshes);
     set_storage(&OLD_PAIR);
     let owner = Owner::new(); // keeps the session's signals alive for the test
-    let auth = owner.with(|| Auth::new(strapi_client(&fake, false)));
+    let auth = owner.with(|| Auth::new(strapi_client(&fake, false).strapi, strapi_login::routes::paths()));
 
     let done = Arc::new(AtomicUsize::new(0));
     for _ in 0..3 {
@@ -59,7 +59,7 @@ async fn three_concurrent_401s_share_one_refresh_and_all_succeed() {
         wasm_bindgen_futures::spawn_local(async move {
             let user = auth
                 .authorized(
-                    |strapi, session| async move { strapi.me(session.access_token()).await },
+                    |strapi, session| async move { strapi.me::<strapi_auth::User>(session.access_token()).await },
                 )
                 .await;
             assert_eq!(user.unwrap().username, "test");

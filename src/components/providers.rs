@@ -24,8 +24,8 @@ pub fn ProviderLogins() -> impl IntoView {
                 let target = target.clone();
                 let remember = move |_| remember_return(&target);
                 view! {
-                    <a class="button button--secondary" href=strapi.connect_url(&key) on:click=remember>
-                        {tf(T::ContinueWith, &[("provider", display_name(&key))])}
+                    <a class="button button--secondary" href=strapi.connect_url(key) on:click=remember>
+                        {tf(T::ContinueWith, &[("provider", display_name(key))])}
                     </a>
                 }
             })

@@ -50,7 +50,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     if auth.user::<User>().is_none() {
         // For the password manager's username field; the page works without it.
         leptos::task::spawn_local(async move {
-            let _ = auth.load_user().await;
+            let _ = auth.load_user::<User>().await;
         });
     }
     let account = Signal::derive(move || {

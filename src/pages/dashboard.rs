@@ -66,7 +66,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn load_user(auth: Auth, failed: RwSignal<Option<Error>>) {
     failed.set(None);
     spawn_local(async move {
-        if let Err(error) = auth.load_user().await {
+        if let Err(error) = auth.load_user::<User>().await {
             failed.try_set(Some(error));
         }
     });

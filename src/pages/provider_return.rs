@@ -136,12 +136,12 @@ mod tests {
     fn a_page_opened_without_a_login_says_so_calmly() {
         let body = r#"{"data":null,"error":{"status":400,"name":"ApplicationError","message":"OAuth authentication requires a completed provider session","details":{}}}"#;
         assert!(
-            refused(&answers::error(400, body), "google")
+            refused(&SignInError::Strapi(answers::error(400, body)), "google")
                 .starts_with("There is no login with Google")
         );
         let taken = r#"{"data":null,"error":{"status":400,"name":"ApplicationError","message":"Email is already taken.","details":{}}}"#;
         assert_eq!(
-            refused(&answers::error(400, taken), "mock"),
+            refused(&SignInError::Strapi(answers::error(400, taken)), "mock"),
             "The login with mock did not succeed: Email is already taken."
         );
     }

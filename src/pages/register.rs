@@ -67,12 +67,11 @@ pub fn RegisterPage() -> impl IntoView {
         Ok(Box::pin(async move {
             let registered = auth.register(&name, &address, &pw).await;
             let refused = |error: &Error| refused(error, &address);
-            match registered.map_err(|error| Problem::from_sign_in(&error, refused))? {
-                // The route guard sees the session and moves on, as after a login.
-                SignedUp::ConfirmEmail => {
-                    confirm_at.try_set(Some(address));
-                }
-                _ => {}
+            // Signed in: the route guard sees the session and moves on, as after a login.
+            if registered.map_err(|error| Problem::from_sign_in(&error, refused))?
+                == SignedUp::ConfirmEmail
+            {
+                confirm_at.try_set(Some(address));
             }
             Ok(())
         }))

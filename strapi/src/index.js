@@ -150,14 +150,23 @@ async function configureEmailTemplates(strapi) {
 }
 
 // The demo user (idempotent): confirmed, not blocked, in the Authenticated role, created through
-// the plugin's user service so its password is hashed.
+// the plugin's user service so its password is hashed. Its favouriteColour (the field that
+// src/extensions/users-permissions adds) is "teal"; a demo user seeded before that field existed
+// gets it on the next start.
 async function seedDemoUser(strapi) {
   const username = process.env.DEMO_USERNAME || 'demo';
   const email = process.env.DEMO_EMAIL || 'demo@example.com';
   const password = process.env.DEMO_PASSWORD || 'Demo-Passw0rd!';
+  const favouriteColour = 'teal';
 
   const users = strapi.db.query('plugin::users-permissions.user');
-  if (await users.findOne({ where: { email } })) return;
+  const existing = await users.findOne({ where: { email } });
+  if (existing) {
+    if (existing.favouriteColour == null) {
+      await users.update({ where: { id: existing.id }, data: { favouriteColour } });
+    }
+    return;
+  }
 
   const role = await strapi.db
     .query('plugin::users-permissions.role')
@@ -170,6 +179,7 @@ async function seedDemoUser(strapi) {
     confirmed: true,
     blocked: false,
     role: role.id,
+    favouriteColour,
   });
   strapi.log.info(`Seeded demo user ${email}`);
 }

@@ -125,6 +125,25 @@ export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', 
 }
 
 /**
+ * Serves a copy of another app's build, `dir` (an example's dist/), on `port` as serveApp serves the
+ * main app's: its <meta name="strapi-url"> pointed at `strapiUrl` by deploy/configure.sh, under the
+ * same Content-Security-Policy.
+ */
+export async function serveDist({ port, dir, strapiUrl }) {
+  const copy = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
+  await cp(dir, copy, { recursive: true });
+  await run(join(ROOT, 'deploy/configure.sh'), [copy, '--url', strapiUrl]);
+  const server = await serve(copy, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await new Promise((done) => server.close(done));
+      await rm(copy, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Copies dist/ to `dir` and points it at Strapi with deploy/configure.sh, as an operator would.
  * `files` ({path: text}) are written into the copy first (a logo, a theme), `configure` are more
  * arguments for configure.sh (`['--name', 'Acme']`); `{dir}` in them stands for the copy.

@@ -5,11 +5,10 @@ use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
-use strapi_login::App;
+use strapi_auth::StorageKeys;
+use strapi_auth::http::{LocalFuture, Method, Request, Response, Transport, TransportError};
 use strapi_login::config::{Source, StrapiConfig};
-use strapi_login::http::{LocalFuture, Method, Request, Response, Transport, TransportError};
-use strapi_login::session::ALL_KEYS;
-use strapi_login::strapi::Strapi;
+use strapi_login::{App, Backend};
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlLabelElement};
 
 pub const STRAPI_URL: &str = "http://strapi.test";
@@ -112,16 +111,10 @@ impl Transport for FakeStrapi {
         Box::pin(async move {
             sleep(30).await;
             match reply {
-                Reply::Answer(status, body) => Ok(Response {
-                    status,
-                    body,
-                    retry_after: None,
-                }),
-                Reply::RetryAfter(status, body, seconds) => Ok(Response {
-                    status,
-                    body,
-                    retry_after: Some(seconds.to_string()),
-                }),
+                Reply::Answer(status, body) => Ok(Response::new(status, body)),
+                Reply::RetryAfter(status, body, seconds) => {
+                    Ok(Response::new(status, body).with_retry_after(seconds.to_string()))
+                }
                 Reply::Unreachable => Err(TransportError::Unreachable),
                 Reply::Stall(ms) => {
                     sleep(ms).await;
@@ -153,7 +146,7 @@ pub fn start_with_storage(path: &str, fake: &Arc<FakeStrapi>, stored: &[(&str, &
 }
 
 /// The Strapi client the app would build, talking to `fake`.
-pub fn strapi_client(fake: &Arc<FakeStrapi>, cookie_refresh: bool) -> Strapi {
+pub fn strapi_client(fake: &Arc<FakeStrapi>, cookie_refresh: bool) -> Backend {
     configured_client(
         fake,
         Source {
@@ -164,12 +157,12 @@ pub fn strapi_client(fake: &Arc<FakeStrapi>, cookie_refresh: bool) -> Strapi {
 }
 
 /// The Strapi client the app would build from `source` (its `<meta>` tags), talking to `fake`.
-pub fn configured_client(fake: &Arc<FakeStrapi>, source: Source<'_>) -> Strapi {
+pub fn configured_client(fake: &Arc<FakeStrapi>, source: Source<'_>) -> Backend {
     let config = StrapiConfig::resolve(&[Source {
         url: Some(STRAPI_URL),
         ..source
     }]);
-    Strapi::new(config, fake.clone())
+    Backend::new(config, fake.clone())
 }
 
 /// Puts `stored` in an otherwise empty `localStorage`.
@@ -193,7 +186,7 @@ pub fn start_configured(
 
 /// Mounts the whole app at `path` against `strapi`, with `stored` alone in `localStorage`. One app
 /// at a time: an app still mounted (left by a failed test) is unmounted first.
-pub fn mount(path: &str, strapi: Strapi, stored: &[(&str, &str)]) -> Mounted {
+pub fn mount(path: &str, backend: Backend, stored: &[(&str, &str)]) -> Mounted {
     let left_behind = MOUNTED.with_borrow_mut(Option::take);
     drop(left_behind);
     set_storage(stored);
@@ -204,7 +197,7 @@ pub fn mount(path: &str, strapi: Strapi, stored: &[(&str, &str)]) -> Mounted {
         .unwrap();
     let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&parent).unwrap();
-    let app = leptos::mount::mount_to(parent, move || view! { <App strapi /> });
+    let app = leptos::mount::mount_to(parent, move || view! { <App backend /> });
     MOUNTED.with_borrow_mut(|mounted| *mounted = Some(Box::new(app)));
     Mounted
 }
@@ -271,8 +264,10 @@ pub fn stored(key: &str) -> Option<String> {
 
 /// Every key this app may write, with its stored value.
 pub fn stored_session_keys() -> Vec<(&'static str, String)> {
-    ALL_KEYS
+    let keys = StorageKeys::default();
+    ["token", "accessToken", "refreshToken"]
         .into_iter()
+        .filter(|k| keys.session_keys().contains(k))
         .filter_map(|k| stored(k).map(|v| (k, v)))
         .collect()
 }

@@ -3,4 +3,5 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[path = "../../crates/strapi-auth/tests/support/exchanges.rs"]
 pub mod exchanges;

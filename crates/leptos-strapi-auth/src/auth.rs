@@ -6,7 +6,7 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::value::RawValue;
 use strapi_auth::{Error, LoggedIn, Registration, Session, Strapi, Token};
 
 use crate::renewal;
@@ -86,8 +86,8 @@ impl Default for Paths {
 pub struct Auth {
     pub(crate) session: RwSignal<Option<Session>>,
     /// Who the session belongs to, once known: the login answer's `user`, or `GET /users/me`'s,
-    /// kept as Strapi sent it so that each caller reads it as its own type.
-    user: RwSignal<Option<Value>>,
+    /// kept as the JSON Strapi sent, so that each caller reads it as its own type.
+    user: RwSignal<Option<String>>,
     /// Bumped whenever the person behind the session may have changed (a login or logout here
     /// or in another tab, not a renewal), so a `/users/me` answer for someone else is dropped.
     person: StoredValue<u32>,
@@ -102,7 +102,7 @@ pub struct Auth {
 pub(crate) enum Write {
     /// A login answer: stored with what its tokens say of the clock, and a new person.
     Login {
-        user: Option<Value>,
+        user: Option<String>,
         notice: Option<Notice>,
     },
     /// Renewed tokens: stored if storage lets it (this tab carries on with them either way).
@@ -129,15 +129,10 @@ impl Auth {
     /// Signed in as `logged_in`, but stored nowhere and never started: a view built with it shows
     /// what that person would see, and changes nothing (an app can build its signed-in pages
     /// ahead of time with it, say).
-    pub fn detached<U: serde::Serialize>(
-        strapi: Strapi,
-        paths: Paths,
-        logged_in: LoggedIn<U>,
-    ) -> Self {
+    pub fn detached(strapi: Strapi, paths: Paths, logged_in: LoggedIn<Box<RawValue>>) -> Self {
         let auth = Self::empty(strapi, paths);
         auth.session.set(Some(logged_in.session));
-        let user = logged_in.user.and_then(|u| serde_json::to_value(u).ok());
-        auth.user.set(user);
+        auth.user.set(logged_in.user.map(|user| user.get().to_owned()));
         auth
     }
 
@@ -185,22 +180,24 @@ impl Auth {
     /// one. Tracked.
     pub fn user<U: DeserializeOwned>(&self) -> Option<U> {
         self.user
-            .with(|user| user.clone().and_then(|u| serde_json::from_value(u).ok()))
+            .with(|user| serde_json::from_str(user.as_deref()?).ok())
     }
 
     /// Asks Strapi who the session belongs to (`GET /users/me`), when the login answer did not say
-    /// (after a reload, or a login in another tab).
-    pub async fn load_user(&self) -> Result<(), Error> {
+    /// (after a reload, or a login in another tab), and keeps the answer for [`Auth::user`] when
+    /// it reads as a `U` (otherwise it is [`Error::UnexpectedAnswer`]).
+    pub async fn load_user<U: DeserializeOwned>(&self) -> Result<U, Error> {
         // `try_`: the view that asked may outlive the app (a test that unmounts it, say).
         let person = self.person.try_get_value().ok_or(Error::LoggedOut)?;
-        let user: Value = self
+        let user: Box<RawValue> = self
             .authorized(|strapi, session| async move { strapi.me(session.access_token()).await })
             .await?;
+        let read = serde_json::from_str(user.get()).map_err(|_| Error::UnexpectedAnswer)?;
         // The session may have ended, or changed hands, while the answer was on its way.
-        if self.person.try_get_value() == Some(person) && user.is_object() {
-            self.user.try_set(Some(user));
+        if self.person.try_get_value() == Some(person) {
+            self.user.try_set(Some(user.get().to_owned()));
         }
-        Ok(())
+        Ok(read)
     }
 
     /// What to tell the person about their session, if anything. Tracked.
@@ -281,7 +278,7 @@ impl Auth {
         let change = |strapi: Strapi, session: Session| async move {
             let token: Token = session.access_token().clone();
             strapi
-                .change_password::<Value>(&token, current, password, confirmation)
+                .change_password(&token, current, password, confirmation)
                 .await
         };
         let logged_in = self.authorized(change).await?;
@@ -290,9 +287,9 @@ impl Auth {
 
     /// Makes a login answer the current session and stores it. If storage refuses, nothing is
     /// kept and the person stays signed out.
-    pub async fn sign_in(&self, logged_in: LoggedIn<Value>) -> Result<(), SignInError> {
+    async fn sign_in(&self, logged_in: LoggedIn<Box<RawValue>>) -> Result<(), SignInError> {
         let (session, notice) = self.keep_refresh_token_in_cookie(logged_in.session).await;
-        let user = logged_in.user.filter(Value::is_object);
+        let user = logged_in.user.map(|user| user.get().to_owned());
         self.commit(Some(session), Write::Login { user, notice })?;
         Ok(())
     }

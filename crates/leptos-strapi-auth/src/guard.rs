@@ -25,11 +25,12 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
         if auth.notice_untracked() == Some(Notice::LoggedOut) {
             return login.to_owned();
         }
-        let here = format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            location.search.get_untracked()
-        );
+        // The router's `search` has no `?`.
+        let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+        let here = match query.as_str() {
+            "" => path,
+            query => format!("{path}?{query}"),
+        };
         redirect::returning_to(login, &here)
     };
     guarded(auth, move || auth.is_logged_in(), to_login, children)

@@ -32,7 +32,7 @@
 //!     let auth = use_auth();
 //!     // The login answer's user, or `GET /users/me`'s after a reload.
 //!     Effect::new(move || if auth.user::<User>().is_none() {
-//!         leptos::task::spawn_local(async move { let _ = auth.load_user().await; });
+//!         leptos::task::spawn_local(async move { let _ = auth.load_user::<User>().await; });
 //!     });
 //!     move || auth.user::<User>().map(|user| user.username)
 //! }

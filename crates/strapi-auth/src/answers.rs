@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{Error, Field, FieldError};
 use crate::session::{Session, Token};
@@ -144,15 +144,20 @@ pub fn login(status: u16, body: &str, cookie_refresh: bool) -> Result<Session, E
     })
 }
 
-/// The `user` a login answer sends with the tokens, when it reads as a `U`.
+/// The `user` a login answer sends with the tokens, when it is an object that reads as a `U`
+/// (`Box<serde_json::value::RawValue>` keeps it as Strapi wrote it, to read later).
 pub fn login_user<U: DeserializeOwned>(body: &str) -> Option<U> {
     #[derive(Deserialize)]
-    struct WithUser {
-        user: Value,
+    struct WithUser<'a> {
+        #[serde(borrow)]
+        user: &'a RawValue,
+    }
+    if !is_object(body) {
+        return None;
     }
     let answer: WithUser = serde_json::from_str(body).ok()?;
-    answer.user.is_object().then_some(())?;
-    serde_json::from_value(answer.user).ok()
+    let user = answer.user.get();
+    is_object(user).then(|| serde_json::from_str(user).ok())?
 }
 
 /// What `POST /auth/local/register` led to.
@@ -169,7 +174,7 @@ pub enum Registered {
 pub fn registered(status: u16, body: &str, cookie_refresh: bool) -> Result<Registered, Error> {
     let without_jwt = parse::<Tokens>(status, body).is_ok_and(|answer| answer.jwt.is_none());
     if without_jwt {
-        return login_user::<Value>(body)
+        return login_user::<User>(body)
             .map(|_| Registered::ConfirmEmail)
             .ok_or(Error::UnexpectedAnswer);
     }
@@ -215,8 +220,7 @@ fn tokens(status: u16, body: &str) -> Result<(Token, Option<Token>), Error> {
 
 /// `GET /users/me`: the bare user object, as a `U`.
 pub fn me<U: DeserializeOwned>(status: u16, body: &str) -> Result<U, Error> {
-    let user: Value = parse(status, body)?;
-    serde_json::from_value(user).map_err(|_| Error::UnexpectedAnswer)
+    parse(status, body)
 }
 
 /// A success's body as a `T`, read from one JSON object (Strapi never answers with anything
@@ -225,14 +229,15 @@ fn parse<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
     if !is_success(status) {
         return Err(error(status, body));
     }
-    object(body).and_then(|value| serde_json::from_value(value).map_err(|_| Error::UnexpectedAnswer))
+    if !is_object(body) {
+        return Err(Error::UnexpectedAnswer);
+    }
+    serde_json::from_str(body).map_err(|_| Error::UnexpectedAnswer)
 }
 
-fn object(body: &str) -> Result<Value, Error> {
-    match serde_json::from_str(body) {
-        Ok(value @ Value::Object(_)) => Ok(value),
-        _ => Err(Error::UnexpectedAnswer),
-    }
+/// Whether `json` can only be an object: serde's derived structs would also read an array.
+fn is_object(json: &str) -> bool {
+    json.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{')
 }
 
 fn is_success(status: u16) -> bool {
@@ -242,42 +247,35 @@ fn is_success(status: u16) -> bool {
 /// An error answer: Strapi's envelope when it sent one, otherwise just the status.
 pub fn error(status: u16, body: &str) -> Error {
     #[derive(Deserialize)]
-    struct Envelope {
-        error: Body,
+    struct Envelope<'a> {
+        #[serde(borrow)]
+        error: Body<'a>,
     }
     #[derive(Deserialize)]
-    struct Body {
+    struct Body<'a> {
         #[serde(default)]
         name: Option<String>,
         message: String,
-        #[serde(default)]
-        details: Option<Details>,
+        #[serde(default, borrow)]
+        details: Option<Details<'a>>,
     }
     #[derive(Deserialize)]
-    struct Details {
-        #[serde(default)]
-        errors: Vec<Issue>,
+    struct Details<'a> {
+        #[serde(default, borrow)]
+        errors: Vec<Issue<'a>>,
     }
     #[derive(Deserialize)]
-    struct Issue {
-        #[serde(default)]
-        path: Vec<Segment>,
+    struct Issue<'a> {
+        /// Field names and indexes; anything else is not Strapi's envelope.
+        #[serde(default, borrow)]
+        path: Vec<&'a RawValue>,
         #[serde(default)]
         message: String,
     }
-    /// A path segment is a field name or an index; anything else is not Strapi's envelope.
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    #[expect(dead_code, reason = "an index is read only to check that it is one")]
-    enum Segment {
-        Name(String),
-        Index(serde_json::Number),
-        Flag(bool),
-    }
 
-    let envelope = object(body)
-        .ok()
-        .and_then(|value| serde_json::from_value::<Envelope>(value).ok());
+    let envelope = is_object(body)
+        .then(|| serde_json::from_str::<Envelope>(body).ok())
+        .flatten();
     let Some(Envelope { error }) = envelope else {
         return Error::Http { status };
     };
@@ -285,16 +283,16 @@ pub fn error(status: u16, body: &str) -> Error {
     if message.is_empty() {
         return Error::Http { status };
     }
-    let fields = error
-        .details
-        .map(|details| details.errors)
-        .unwrap_or_default()
+    let issues = error.details.map(|details| details.errors).unwrap_or_default();
+    let scalar = |segment: &&RawValue| !segment.get().starts_with(['{', '[', 'n']);
+    if !issues.iter().all(|issue| issue.path.iter().all(scalar)) {
+        return Error::Http { status };
+    }
+    let fields = issues
         .into_iter()
         .filter_map(|issue| {
-            let field = match issue.path.first()? {
-                Segment::Name(name) => Field::named(name)?,
-                Segment::Index(_) | Segment::Flag(_) => return None,
-            };
+            let name: String = serde_json::from_str(issue.path.first()?.get()).ok()?;
+            let field = Field::named(&name)?;
             let text = clip(issue.message.trim());
             (!text.is_empty()).then(|| FieldError::new(field, text))
         })

@@ -408,11 +408,14 @@ fn refresh_body(refresh: &Token) -> String {
     object_of_strings(&[("refreshToken", refresh.expose())])
 }
 
-/// A JSON object of string values: every request body Strapi's auth routes take.
+/// A JSON object of string values, keys in order: every request body Strapi's auth routes take.
 fn object_of_strings(entries: &[(&str, &str)]) -> String {
-    let object: serde_json::Map<String, serde_json::Value> = entries
-        .iter()
-        .map(|&(key, value)| (key.to_owned(), value.into()))
-        .collect();
-    serde_json::Value::Object(object).to_string()
+    struct Strings<'a>(&'a [(&'a str, &'a str)]);
+    impl serde::Serialize for Strings<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_map(self.0.iter().copied())
+        }
+    }
+    // Strings to a string: serde_json has nothing to refuse.
+    serde_json::to_string(&Strings(entries)).unwrap_or_default()
 }
