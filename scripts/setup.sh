@@ -115,9 +115,11 @@ wait "$node_pid" || node_ok=$?
 trap - INT TERM
 
 # Trunk must find exactly these versions, or it would try (and fail) to download others.
-grep -q "^wasm_bindgen = \"$(wasm_bindgen_version)\"" "$ROOT/Trunk.toml" ||
-  die "Trunk.toml [tools] wasm_bindgen must equal Cargo.lock's wasm-bindgen $(wasm_bindgen_version)"
-grep -q "^wasm_opt = \"version_$BINARYEN_VERSION\"" "$ROOT/Trunk.toml" ||
-  die "Trunk.toml [tools] wasm_opt must be version_$BINARYEN_VERSION"
+for trunk_toml in "$ROOT/Trunk.toml" "$ROOT/examples/custom-user/Trunk.toml"; do
+  grep -q "^wasm_bindgen = \"$(wasm_bindgen_version)\"" "$trunk_toml" ||
+    die "$trunk_toml [tools] wasm_bindgen must equal Cargo.lock's wasm-bindgen $(wasm_bindgen_version)"
+  grep -q "^wasm_opt = \"version_$BINARYEN_VERSION\"" "$trunk_toml" ||
+    die "$trunk_toml [tools] wasm_opt must be version_$BINARYEN_VERSION"
+done
 
 say "tools ready in $TOOLS_DIR"

@@ -35,13 +35,18 @@ export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 wasm=(--target wasm32-unknown-unknown)
 
 step "formatting" cargo fmt --all -- --check
-step "lints (native)" cargo clippy --all-targets --quiet -- -D warnings
-step "lints (wasm)" cargo clippy "${wasm[@]}" --all-targets --quiet -- -D warnings
-step "unit tests (native)" cargo test --quiet
-step "browser tests (headless Chromium)" \
-  env TMPDIR="$BROWSER_TMP" CHROMEDRIVER="$(command -v chromedriver)" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_renewal --test browser_account --test browser_i18n
-step "browser tests (headless Firefox)" \
-  env TMPDIR="$BROWSER_TMP" GECKODRIVER="$TOOLS_DIR/bin/geckodriver" cargo test "${wasm[@]}" --test browser --test browser_session --test browser_renewal --test browser_account --test browser_i18n
+step "lints (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "lints (wasm)" cargo clippy --workspace "${wasm[@]}" --all-targets --quiet -- -D warnings
+step "unit tests (native, with the libraries' doctests)" cargo test --workspace --quiet
+step "library docs" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p strapi-auth -p leptos-strapi-auth
+# The app's browser tests, then the Leptos library's own; $1 names the WebDriver (VAR=path).
+browser_tests() {
+  env TMPDIR="$BROWSER_TMP" "$1" cargo test "${wasm[@]}" --test browser --test browser_session \
+    --test browser_renewal --test browser_account --test browser_i18n
+  env TMPDIR="$BROWSER_TMP" "$1" cargo test "${wasm[@]}" -p leptos-strapi-auth --test browser
+}
+step "browser tests (headless Chromium)" browser_tests CHROMEDRIVER="$(command -v chromedriver)"
+step "browser tests (headless Firefox)" browser_tests GECKODRIVER="$TOOLS_DIR/bin/geckodriver"
 step "release build" trunk build --release
 step "size budget (brotli bytes /auth/login loads)" node bench/sizes.mjs dist --budget bench/size-budget.txt
 step "end-to-end tests (release build, headless Chromium, real Strapi)" \

@@ -96,20 +96,41 @@ mod tests {
             let body = format!(r#"{{"error":{{"status":400,"message":"{message}"}}}}"#);
             error_text(&answers::error(400, &body))
         };
-        assert_eq!(refusal("Invalid identifier or password"), "Invalid identifier or password");
+        assert_eq!(
+            refusal("Invalid identifier or password"),
+            "Invalid identifier or password"
+        );
         assert_eq!(refusal("2 errors occurred"), "2 errors occurred");
-        assert_eq!(refusal("password is a required field"), "This field is required.");
-        assert_eq!(refusal("password must be at least 6 characters"), "Use at least 6 characters.");
-        assert_eq!(refusal("Something only this server says"), "Something only this server says");
+        assert_eq!(
+            refusal("password is a required field"),
+            "This field is required."
+        );
+        assert_eq!(
+            refusal("password must be at least 6 characters"),
+            "Use at least 6 characters."
+        );
+        assert_eq!(
+            refusal("Something only this server says"),
+            "Something only this server says"
+        );
     }
 
     #[test]
     fn answers_without_strapis_words_get_the_apps() {
         assert!(error_text(&Error::Http { status: 502 }).contains("502"));
-        assert!(error_text(&answers::error(413, "")).starts_with("That is more than the server accepts"));
-        let failed = answers::error(500, r#"{"error":{"status":500,"message":"Internal Server Error"}}"#);
+        assert!(
+            error_text(&answers::error(413, ""))
+                .starts_with("That is more than the server accepts")
+        );
+        let failed = answers::error(
+            500,
+            r#"{"error":{"status":500,"message":"Internal Server Error"}}"#,
+        );
         let shown = error_text(&failed);
-        assert!(shown.contains("Internal Server Error") && shown.contains("try again"), "{shown}");
+        assert!(
+            shown.contains("Internal Server Error") && shown.contains("try again"),
+            "{shown}"
+        );
         assert_eq!(error_text(&Error::Unreachable), t(T::Unreachable));
     }
 }

@@ -105,9 +105,7 @@ struct Recorded;
 impl Transport for Recorded {
     fn send(&self, request: Request) -> LocalFuture<Result<Response, TransportError>> {
         http::rehearse(request);
-        Box::pin(async {
-            Ok(Response::new(200, ANSWER))
-        })
+        Box::pin(async { Ok(Response::new(200, ANSWER)) })
     }
 }
 

@@ -10,9 +10,12 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const LEGACY: &str = include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/legacy-login.txt");
-const REFRESH: &str = include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/refresh-1.txt");
-const RATE_LIMIT: &str = include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/legacy-ratelimit.txt");
+const LEGACY: &str =
+    include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/legacy-login.txt");
+const REFRESH: &str =
+    include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/refresh-1.txt");
+const RATE_LIMIT: &str =
+    include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/legacy-ratelimit.txt");
 
 fn recorded(file: &str, name: &str) -> Reply {
     let e = exchanges::find(file, name);

@@ -5,15 +5,16 @@
 
 mod support;
 
-use strapi_login::config::Source;
 use strapi_auth::http::Method;
+use strapi_login::config::Source;
 use support::browser::*;
 use support::exchanges;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ACCOUNT: &str = include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/account-flows.txt");
+const ACCOUNT: &str =
+    include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/account-flows.txt");
 
 fn recorded(file: &str, name: &str) -> Reply {
     let e = exchanges::find(file, name);

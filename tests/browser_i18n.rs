@@ -15,7 +15,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const LEGACY: &str = include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/legacy-login.txt");
+const LEGACY: &str =
+    include_str!("../crates/strapi-auth/tests/fixtures/strapi-5.54.0/legacy-login.txt");
 
 fn catalog(locale: &str) -> Catalog {
     let json = match locale {

@@ -51,16 +51,21 @@ async fn three_concurrent_401s_share_one_refresh_and_all_succeed() {
     let fake = strapi_accepting_only_new_tokens(&refreshes);
     set_storage(&OLD_PAIR);
     let owner = Owner::new(); // keeps the session's signals alive for the test
-    let auth = owner.with(|| Auth::new(strapi_client(&fake, false).strapi, strapi_login::routes::paths()));
+    let auth = owner.with(|| {
+        Auth::new(
+            strapi_client(&fake, false).strapi,
+            strapi_login::routes::paths(),
+        )
+    });
 
     let done = Arc::new(AtomicUsize::new(0));
     for _ in 0..3 {
         let done = done.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let user = auth
-                .authorized(
-                    |strapi, session| async move { strapi.me::<strapi_auth::User>(session.access_token()).await },
-                )
+                .authorized(|strapi, session| async move {
+                    strapi.me::<strapi_auth::User>(session.access_token()).await
+                })
                 .await;
             assert_eq!(user.unwrap().username, "test");
             done.fetch_add(1, Ordering::SeqCst);

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
 use super::LanguagePicker;
-use leptos_strapi_auth::use_auth;
 use crate::config::Brand;
 use crate::messages::notice_text;
+use leptos_strapi_auth::use_auth;
 
 /// The page frame every screen shares: a centred card with its heading, which names the region.
 #[component]

@@ -14,9 +14,9 @@ use leptos::task::{spawn_local, tick};
 use wasm_bindgen::JsCast;
 
 use super::ResendConfirmation;
-use crate::routes::Page;
 use crate::i18n::{T, t};
 use crate::messages::{error_text, field_text};
+use crate::routes::Page;
 use leptos_strapi_auth::SignInError;
 use strapi_auth::{Error, Field};
 
@@ -52,7 +52,11 @@ impl Problem {
     pub fn from_api(error: &Error) -> Self {
         Self {
             summary: error_text(error),
-            fields: error.fields().iter().map(|f| (f.field, field_text(f))).collect(),
+            fields: error
+                .fields()
+                .iter()
+                .map(|f| (f.field, field_text(f)))
+                .collect(),
             remedy: None,
         }
     }

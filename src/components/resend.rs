@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use leptos_strapi_auth::use_auth;
 use crate::i18n::{T, t, tf};
+use leptos_strapi_auth::use_auth;
 
 /// "Resend confirmation email": asks Strapi for a new confirmation link to `email`. It sits inside
 /// a live region of its page (the alert of a refused login, the sign-up's status), which announces

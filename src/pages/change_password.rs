@@ -166,7 +166,10 @@ mod tests {
         let wrong = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"The provided current password is invalid","details":{}}}"#;
         let p = refused(&answers::error(400, wrong));
         assert_eq!(p.summary, T::StrapiWrongCurrent.en());
-        assert_eq!(p.field(Field::CurrentPassword), Some(T::StrapiWrongCurrent.en()));
+        assert_eq!(
+            p.field(Field::CurrentPassword),
+            Some(T::StrapiWrongCurrent.en())
+        );
         let same = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"Your new password must be different than your current password","details":{}}}"#;
         assert_eq!(
             refused(&answers::error(400, same)).field(Field::Password),

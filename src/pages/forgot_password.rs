@@ -3,10 +3,10 @@ use leptos::prelude::*;
 use leptos_strapi_auth::use_auth;
 use strapi_auth::{Error, Field};
 
-use crate::routes::Page;
 use crate::components::form::{Checks, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem};
 use crate::i18n::{T, around, t};
+use crate::routes::Page;
 
 /// A refused request for a reset link. Strapi answers 500 when it cannot send mail (and only for
 /// an address it knows: an unknown one is never mailed), which deserves plainer words than its

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use crate::routes::Page;
 use crate::components::Card;
 use crate::i18n::{T, t};
+use crate::routes::Page;
 
 /// Any path the route table does not know.
 #[component]

@@ -3,11 +3,11 @@ use leptos::prelude::*;
 use leptos_strapi_auth::{SignedUp, use_auth};
 use strapi_auth::{Error, ErrorKind, Field};
 
-use crate::config::use_config;
-use crate::routes::Page;
 use crate::components::form::{Checks, MIN_USERNAME_CHARS, Remedy, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, ResendConfirmation};
+use crate::config::use_config;
 use crate::i18n::{T, around, t};
+use crate::routes::Page;
 
 /// The sign-up checks: every field filled, a username of at least 3 characters, an email address,
 /// a password within Strapi's limits. `username` and `email` are trimmed.
@@ -29,10 +29,8 @@ pub fn check(username: &str, email: &str, password: &str) -> Result<(), Problem>
 pub fn refused(error: &Error, email: &str) -> Problem {
     let problem = Problem::from_api(error);
     match error.kind() {
-        ErrorKind::EmailNotSent => {
-            Problem::new(t(T::ConfirmationMailFailed))
-                .with_remedy(Remedy::ResendConfirmation(email.to_owned()))
-        }
+        ErrorKind::EmailNotSent => Problem::new(t(T::ConfirmationMailFailed))
+            .with_remedy(Remedy::ResendConfirmation(email.to_owned())),
         _ => problem,
     }
 }

@@ -46,11 +46,14 @@ for (const mode of ['legacy', 'refresh']) {
       await strapi?.stop();
     });
 
-    test('/ leads to the profile, and so, signed out, to the login page', () =>
+    test('/ leads to the profile, and so, signed out, to the login page; Back leaves the app', () =>
       inPage(browser, `example ${mode} root`, async (page) => {
         await page.goto(`${app.origin}/`);
         await atPath(page, '/login');
         assert.equal(new URL(page.url()).searchParams.get('redirect'), '/profile');
+        // Each step replaced the one before: nothing to bounce through.
+        await page.goBack();
+        assert.equal(page.url(), 'about:blank');
       }));
 
     test('log in, the custom field after the login and after a reload, log out', () =>

@@ -132,7 +132,8 @@ impl Auth {
     pub fn detached(strapi: Strapi, paths: Paths, logged_in: LoggedIn<Box<RawValue>>) -> Self {
         let auth = Self::empty(strapi, paths);
         auth.session.set(Some(logged_in.session));
-        auth.user.set(logged_in.user.map(|user| user.get().to_owned()));
+        auth.user
+            .set(logged_in.user.map(|user| user.get().to_owned()));
         auth
     }
 
@@ -485,7 +486,8 @@ impl Auth {
         }
         // From one session to another is a renewal; from or to none, a login or logout.
         let new_person = stored.is_none() || self.session.with_untracked(Option::is_none);
-        self.notice.try_set(stored.is_none().then_some(Notice::LoggedOut));
+        self.notice
+            .try_set(stored.is_none().then_some(Notice::LoggedOut));
         let _ = self.commit(stored, Write::Adopted { new_person });
     }
 }

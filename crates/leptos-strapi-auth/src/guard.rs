@@ -26,7 +26,10 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
             return login.to_owned();
         }
         // The router's `search` has no `?`.
-        let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+        let (path, query) = (
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+        );
         let here = match query.as_str() {
             "" => path,
             query => format!("{path}?{query}"),

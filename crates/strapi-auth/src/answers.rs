@@ -237,7 +237,8 @@ fn parse<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
 
 /// Whether `json` can only be an object: serde's derived structs would also read an array.
 fn is_object(json: &str) -> bool {
-    json.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{')
+    json.trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
 }
 
 fn is_success(status: u16) -> bool {
@@ -283,7 +284,10 @@ pub fn error(status: u16, body: &str) -> Error {
     if message.is_empty() {
         return Error::Http { status };
     }
-    let issues = error.details.map(|details| details.errors).unwrap_or_default();
+    let issues = error
+        .details
+        .map(|details| details.errors)
+        .unwrap_or_default();
     let scalar = |segment: &&RawValue| !segment.get().starts_with(['{', '[', 'n']);
     if !issues.iter().all(|issue| issue.path.iter().all(scalar)) {
         return Error::Http { status };
@@ -458,7 +462,11 @@ mod tests {
         assert_eq!(identifier.message, "identifier is a required field");
         assert_eq!(identifier.issue, crate::error::Issue::Required);
         assert!(err.field(Field::Password).is_some());
-        assert_eq!(err.fields().len(), 2, "no field for an empty or numeric path");
+        assert_eq!(
+            err.fields().len(),
+            2,
+            "no field for an empty or numeric path"
+        );
     }
 
     #[test]

@@ -138,7 +138,9 @@ pub struct Strapi {
 
 impl std::fmt::Debug for Strapi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Strapi").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("Strapi")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 

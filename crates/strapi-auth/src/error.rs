@@ -306,7 +306,9 @@ impl fmt::Display for Error {
             Error::Http { status } => write!(f, "HTTP {status} without Strapi's error envelope"),
             Error::Unreachable => f.write_str("Strapi could not be reached"),
             Error::TimedOut => f.write_str("Strapi did not answer in time"),
-            Error::UnexpectedAnswer => f.write_str("Strapi's answer was not what this call returns"),
+            Error::UnexpectedAnswer => {
+                f.write_str("Strapi's answer was not what this call returns")
+            }
             Error::LoggedOut => f.write_str("no session"),
         }
     }
@@ -338,10 +340,19 @@ mod tests {
             ErrorKind::EmailNotConfirmed
         );
         assert_eq!(strapi(401, "User blocked").kind(), ErrorKind::Blocked);
-        assert_eq!(strapi(400, "Incorrect code provided").kind(), ErrorKind::IncorrectCode);
+        assert_eq!(
+            strapi(400, "Incorrect code provided").kind(),
+            ErrorKind::IncorrectCode
+        );
         assert_eq!(strapi(400, "3 errors occurred").kind(), ErrorKind::Invalid);
-        assert_eq!(strapi(400, "invalid identifier or password").kind(), ErrorKind::Refused);
-        assert_eq!(strapi(401, "Something else").kind(), ErrorKind::Unauthorized);
+        assert_eq!(
+            strapi(400, "invalid identifier or password").kind(),
+            ErrorKind::Refused
+        );
+        assert_eq!(
+            strapi(401, "Something else").kind(),
+            ErrorKind::Unauthorized
+        );
     }
 
     #[test]
@@ -350,21 +361,36 @@ mod tests {
             strapi(500, "Invalid identifier or password").kind(),
             ErrorKind::ServerError
         );
-        assert_eq!(strapi(429, "Too many requests, please try again later.").kind(), ErrorKind::RateLimited);
-        assert_eq!(strapi(413, "request entity too large").kind(), ErrorKind::PayloadTooLarge);
+        assert_eq!(
+            strapi(429, "Too many requests, please try again later.").kind(),
+            ErrorKind::RateLimited
+        );
+        assert_eq!(
+            strapi(413, "request entity too large").kind(),
+            ErrorKind::PayloadTooLarge
+        );
         assert_eq!(Error::Http { status: 502 }.kind(), ErrorKind::ServerError);
         assert_eq!(Error::Http { status: 404 }.kind(), ErrorKind::Refused);
     }
 
     #[test]
     fn field_messages_are_recognised() {
-        assert_eq!(Issue::of_message("email is a required field"), Issue::Required);
-        assert_eq!(Issue::of_message("email must be a valid email"), Issue::InvalidEmail);
+        assert_eq!(
+            Issue::of_message("email is a required field"),
+            Issue::Required
+        );
+        assert_eq!(
+            Issue::of_message("email must be a valid email"),
+            Issue::InvalidEmail
+        );
         assert_eq!(
             Issue::of_message("password must be at least 6 characters"),
             Issue::TooShort { min: 6 }
         );
-        assert_eq!(Issue::of_message("password must be at least six characters"), Issue::Other);
+        assert_eq!(
+            Issue::of_message("password must be at least six characters"),
+            Issue::Other
+        );
         assert_eq!(Issue::count_of("1 error occurred"), Some(1));
         assert_eq!(Issue::count_of("12 errors occurred"), Some(12));
         assert_eq!(Issue::count_of("many errors occurred"), None);

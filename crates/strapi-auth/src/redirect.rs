@@ -152,7 +152,11 @@ mod tests {
             "/caf%C3%A9",
             "/javascript:alert(1)",
         ] {
-            assert_eq!(safe_target(target, &["/auth/login"]), Some(target), "{target:?}");
+            assert_eq!(
+                safe_target(target, &["/auth/login"]),
+                Some(target),
+                "{target:?}"
+            );
         }
     }
 

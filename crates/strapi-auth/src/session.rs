@@ -227,7 +227,11 @@ mod tests {
         for entries in cases {
             let store: HashMap<_, _> = entries.iter().copied().collect();
             assert_eq!(
-                Session::from_storage(|k| store.get(k).map(|v| v.to_string()), &StorageKeys::default(), false),
+                Session::from_storage(
+                    |k| store.get(k).map(|v| v.to_string()),
+                    &StorageKeys::default(),
+                    false
+                ),
                 None,
                 "{entries:?}"
             );
@@ -244,7 +248,10 @@ mod tests {
             HashMap::from([("accessToken".to_owned(), "a".to_owned())])
         );
         let get = |k: &str| store.get(k).cloned();
-        assert_eq!(Session::from_storage(get, &StorageKeys::default(), true), Some(session));
+        assert_eq!(
+            Session::from_storage(get, &StorageKeys::default(), true),
+            Some(session)
+        );
         assert_eq!(
             Session::from_storage(get, &StorageKeys::default(), false),
             None,

@@ -68,7 +68,8 @@ fn every_mode_names_the_user_in_its_login_answer() {
         ("cookie.txt", "C-login-cookie-mode"),
     ] {
         let e = exchange(file, name);
-        let user = answers::login_user::<User>(&e.body).unwrap_or_else(|| panic!("{name}: no user"));
+        let user =
+            answers::login_user::<User>(&e.body).unwrap_or_else(|| panic!("{name}: no user"));
         assert_eq!(user.username, "test", "{name}");
         assert_eq!(user.email, "test@example.com", "{name}");
     }
@@ -224,10 +225,26 @@ fn sign_up_without_confirmation_is_a_login_in_every_mode() {
 #[test]
 fn sign_up_refusals_have_their_kinds_and_fields() {
     for (name, kind, says) in [
-        ("register-duplicate", ErrorKind::UsernameOrEmailTaken, "Email or Username are already taken"),
-        ("register-closed", ErrorKind::RegistrationClosed, "Register action is currently disabled"),
-        ("register-extra-key", ErrorKind::Refused, "Invalid parameters: deviceId"),
-        ("register-password-too-long", ErrorKind::PasswordTooLong, "Password must be less than 73 bytes"),
+        (
+            "register-duplicate",
+            ErrorKind::UsernameOrEmailTaken,
+            "Email or Username are already taken",
+        ),
+        (
+            "register-closed",
+            ErrorKind::RegistrationClosed,
+            "Register action is currently disabled",
+        ),
+        (
+            "register-extra-key",
+            ErrorKind::Refused,
+            "Invalid parameters: deviceId",
+        ),
+        (
+            "register-password-too-long",
+            ErrorKind::PasswordTooLong,
+            "Password must be less than 73 bytes",
+        ),
     ] {
         let e = account(name);
         let err = answers::registered(e.status, &e.body, false).unwrap_err();
@@ -334,10 +351,7 @@ fn a_session_list_with_hostile_entries_keeps_only_what_can_be_shown() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id.as_str(), "abc");
     assert_eq!(list[0].device.as_deref(), Some("<b>x</b>y"));
-    assert_eq!(
-        answers::sessions(200, "[]"),
-        Err(Error::UnexpectedAnswer)
-    );
+    assert_eq!(answers::sessions(200, "[]"), Err(Error::UnexpectedAnswer));
     let e = account("sessions-in-legacy-mode");
     assert_eq!(
         answers::sessions(e.status, &e.body).unwrap_err().status(),
@@ -351,7 +365,10 @@ fn ending_a_session_succeeds_once() {
     assert_eq!(answers::accepted(e.status, &e.body), Ok(()));
     let e = account("session-end-unknown");
     let err = answers::accepted(e.status, &e.body).unwrap_err();
-    assert_eq!((err.kind(), message(&err)), (ErrorKind::Refused, "Session not found"));
+    assert_eq!(
+        (err.kind(), message(&err)),
+        (ErrorKind::Refused, "Session not found")
+    );
     let e = account("refresh-after-session-ended");
     assert_eq!(
         answers::login(e.status, &e.body, false)
@@ -374,7 +391,10 @@ fn a_password_change_yields_new_tokens_and_its_refusals_have_their_kinds() {
         Ok(Session::Legacy { .. })
     ));
     for (name, kind) in [
-        ("change-password-wrong-current", ErrorKind::IncorrectCurrentPassword),
+        (
+            "change-password-wrong-current",
+            ErrorKind::IncorrectCurrentPassword,
+        ),
         ("change-password-same", ErrorKind::SamePassword),
         ("change-password-mismatch", ErrorKind::PasswordsDoNotMatch),
         ("change-password-without-token", ErrorKind::Refused),

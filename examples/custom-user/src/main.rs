@@ -6,14 +6,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{NavigateOptions, path};
 use leptos_strapi_auth::{Paths, RequireAuth, RequireGuest, SignInError, provide_auth, use_auth};
 use serde::Deserialize;
 use strapi_auth::{Config, ErrorKind, Strapi, http::Fetch};
 
 /// Who is logged in, as this project's Strapi keeps them: the plugin's user fields it needs, and
 /// the attribute `strapi/src/extensions/users-permissions` adds.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq, Deserialize)]
 struct Member {
     username: String,
     email: String,
@@ -33,15 +33,14 @@ fn main() {
 
 /// Strapi's address: the `<meta name="strapi-url">` of index.html, else a local Strapi.
 fn strapi_url() -> String {
-    document()
-        .query_selector(r#"meta[name="strapi-url"]"#)
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.get_attribute("content"))
-        .filter(|url| !url.trim().is_empty())
+    let meta = document().query_selector(r#"meta[name="strapi-url"]"#);
+    let url = meta.ok().flatten().and_then(|m| m.get_attribute("content"));
+    url.filter(|url| !url.trim().is_empty())
         .unwrap_or_else(|| "http://localhost:1337".to_owned())
 }
 
+/// The pages. `/` leads to the profile (replacing itself, so that Back does not bounce), whose
+/// guard leads signed-out people on to the login page.
 #[component]
 fn App() -> impl IntoView {
     let strapi = Strapi::new(Config::new(strapi_url()), Arc::new(Fetch));
@@ -50,9 +49,14 @@ fn App() -> impl IntoView {
         <Router>
             <main>
                 <Routes fallback=|| view! { <h1>"Page not found"</h1> }>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/profile" /> } />
-                    <Route path=path!("/login") view=|| view! { <RequireGuest><Login /></RequireGuest> } />
-                    <Route path=path!("/profile") view=|| view! { <RequireAuth><Profile /></RequireAuth> } />
+                    <Route path=path!("/") view=|| {
+                        let options = NavigateOptions { replace: true, ..Default::default() };
+                        view! { <Redirect path=PATHS.home options /> }
+                    } />
+                    <Route path=path!("/login")
+                        view=|| view! { <RequireGuest><Login /></RequireGuest> } />
+                    <Route path=path!("/profile")
+                        view=|| view! { <RequireAuth><Profile /></RequireAuth> } />
                 </Routes>
             </main>
         </Router>
@@ -74,20 +78,18 @@ fn say(error: &SignInError) -> &'static str {
 #[component]
 fn Login() -> impl IntoView {
     let auth = use_auth();
-    let identifier = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    let (identifier, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let log_in = Action::new_local(move |(): &()| {
         let (identifier, password) = (identifier.get_untracked(), password.get_untracked());
         async move { auth.log_in(identifier.trim(), &password).await }
     });
     let failure = move || log_in.value().get().and_then(Result::err);
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        log_in.dispatch(());
-    };
     view! {
         <h1>"Log in"</h1>
-        <form on:submit=submit>
+        <form on:submit=move |event| {
+            event.prevent_default();
+            log_in.dispatch(());
+        }>
             {move || failure().map(|error| view! { <p role="alert">{say(&error)}</p> })}
             <label for="identifier">"Email or username"</label>
             <input id="identifier" autocomplete="username" required bind:value=identifier />
@@ -110,31 +112,32 @@ fn Profile() -> impl IntoView {
             spawn_local(async move { failed.set(auth.load_user::<Member>().await.is_err()) });
         }
     });
-    let details = move || {
-        match member.get() {
-        Some(member) => view! {
-            <dl>
-                <dt>"Username"</dt><dd>{member.username}</dd>
-                <dt>"Email"</dt><dd>{member.email}</dd>
-                <dt>"Favourite colour"</dt>
-                <dd>
-                    <span class="swatch" style:background-color=member.favourite_colour.clone()></span>
-                    {member.favourite_colour.unwrap_or_else(|| "none yet".to_owned())}
-                </dd>
-            </dl>
-        }
-        .into_any(),
-        None if failed.get() => {
-            view! { <p role="alert">"Could not load your profile."</p> }.into_any()
-        }
-        None => view! { <p>"Loading…"</p> }.into_any(),
-    }
+    let shown = move || match (member.get(), failed.get()) {
+        (Some(member), _) => details(member).into_any(),
+        (None, true) => view! { <p role="alert">"Could not load your profile."</p> }.into_any(),
+        (None, false) => view! { <p>"Loading…"</p> }.into_any(),
     };
     view! {
         <h1>"Your profile"</h1>
-        {details}
+        {shown}
         <button type="button" on:click=move |_| spawn_local(async move { auth.log_out().await })>
             "Log out"
         </button>
+    }
+}
+
+/// The member's details, the project's own field among them.
+fn details(member: Member) -> impl IntoView {
+    let colour = member.favourite_colour;
+    view! {
+        <dl>
+            <dt>"Username"</dt><dd>{member.username}</dd>
+            <dt>"Email"</dt><dd>{member.email}</dd>
+            <dt>"Favourite colour"</dt>
+            <dd>
+                <span class="swatch" style:background-color=colour.clone()></span>
+                {colour.unwrap_or_else(|| "none yet".to_owned())}
+            </dd>
+        </dl>
     }
 }
