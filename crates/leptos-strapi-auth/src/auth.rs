@@ -7,7 +7,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
-use strapi_auth::{Error, LoggedIn, Registration, Session, Strapi, Token};
+use strapi_auth::{Error, ErrorKind, LoggedIn, Registration, Session, Strapi, Token};
 
 use crate::renewal;
 use crate::storage::{self, StorageUnavailable};
@@ -36,6 +36,16 @@ pub enum SignInError {
     /// nothing is kept, and the person is still signed out, since a session that vanished on
     /// reload would be worse than this error now.
     StorageBlocked,
+}
+
+impl SignInError {
+    /// Strapi's refusal as a kind, to decide what to say; `None` when the browser refused storage.
+    pub fn kind(&self) -> Option<ErrorKind> {
+        match self {
+            SignInError::Strapi(error) => Some(error.kind()),
+            SignInError::StorageBlocked => None,
+        }
+    }
 }
 
 impl From<Error> for SignInError {

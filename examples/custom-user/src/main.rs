@@ -65,11 +65,9 @@ fn App() -> impl IntoView {
 
 /// What to tell the person when a login fails, in this app's words.
 fn say(error: &SignInError) -> &'static str {
-    match error {
-        SignInError::Strapi(e) if e.kind() == ErrorKind::InvalidCredentials => {
-            "Wrong email or password."
-        }
-        SignInError::StorageBlocked => "Your browser did not let this site keep you logged in.",
+    match error.kind() {
+        Some(ErrorKind::InvalidCredentials) => "Wrong email or password.",
+        None => "Your browser did not let this site keep you logged in.",
         _ => "Could not log in just now. Please try again.",
     }
 }
