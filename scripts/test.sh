@@ -39,6 +39,7 @@ step "lints (native)" cargo clippy --workspace --all-targets --quiet -- -D warni
 step "lints (wasm)" cargo clippy --workspace "${wasm[@]}" --all-targets --quiet -- -D warnings
 step "unit tests (native, with the libraries' doctests)" cargo test --workspace --quiet
 step "library docs" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p strapi-auth -p leptos-strapi-auth
+step "library packages (cargo package, built from the packaged files)" cargo package --quiet -p strapi-auth -p leptos-strapi-auth
 # The app's browser tests, then the Leptos library's own; $1 names the WebDriver (VAR=path).
 browser_tests() {
   env TMPDIR="$BROWSER_TMP" "$1" cargo test "${wasm[@]}" --test browser --test browser_session \

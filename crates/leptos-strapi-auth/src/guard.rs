@@ -36,7 +36,7 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
         };
         redirect::returning_to(login, &here)
     };
-    guarded(auth, move || auth.is_logged_in(), to_login, children)
+    guarded(move || auth.is_logged_in(), to_login, children)
 }
 
 /// Shows `children` (a login or sign-up page) to a signed-out person; a signed-in one is sent on
@@ -47,7 +47,7 @@ pub fn RequireGuest(children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let onward = move || after_sign_in(auth, query.with_untracked(|q| q.get("redirect")));
-    guarded(auth, move || !auth.is_logged_in(), onward, children)
+    guarded(move || !auth.is_logged_in(), onward, children)
 }
 
 /// Where to go after signing in: `requested` (a `redirect` parameter) when it is a safe path of
@@ -62,12 +62,10 @@ pub fn after_sign_in(auth: Auth, requested: Option<String>) -> String {
 }
 
 fn guarded(
-    auth: Auth,
     allowed: impl Fn() -> bool + Send + Sync + 'static,
     elsewhere: impl Fn() -> String + Send + Sync + 'static,
     children: ChildrenFn,
 ) -> impl IntoView {
-    let _ = auth;
     let navigate = use_navigate();
     // A memo: the page is built again only when the verdict changes, not whenever the session
     // does (a renewal, new tokens after a password change), which would reset what it shows.
