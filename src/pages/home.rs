@@ -8,13 +8,25 @@ use crate::routes::{Page, use_replace};
 pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
     let replace = use_replace();
-    // An effect, so the address changes after this view is built, not while it is.
+    // A task later: a link's navigation to `/` reaches the history first, so this replaces `/`
+    // rather than the page the link was on.
+    let here = StoredValue::new(());
     Effect::new(move || {
-        let page = if auth.is_logged_in_untracked() {
-            Page::Dashboard
-        } else {
-            Page::Login
-        };
-        replace(page.path());
+        let replace = replace.clone();
+        set_timeout(
+            move || {
+                // Gone meanwhile (the app unmounted): the address is no longer ours to change.
+                if here.try_get_value().is_none() {
+                    return;
+                }
+                let page = if auth.is_logged_in_untracked() {
+                    Page::Dashboard
+                } else {
+                    Page::Login
+                };
+                replace(page.path());
+            },
+            std::time::Duration::ZERO,
+        );
     });
 }

@@ -2,6 +2,9 @@
 //! people only. Both decide synchronously and move on with history `replace`, so Back never lands
 //! on a page that would only bounce again.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
@@ -66,18 +69,31 @@ fn guarded(
     elsewhere: impl Fn() -> String + Send + Sync + 'static,
     children: ChildrenFn,
 ) -> impl IntoView {
+    let elsewhere = Arc::new(elsewhere);
     let navigate = use_navigate();
     // A memo: the page is built again only when the verdict changes, not whenever the session
     // does (a renewal, new tokens after a password change), which would reset what it shows.
     let allowed = Memo::new(move |_| allowed());
-    // An effect, so the address changes after this view is built, not while it is.
+    // An effect, so the address changes after this view is built, not while it is; and a task
+    // later, so that a link's navigation to this page has reached the history first (the router
+    // writes it once the page is built): replacing before would replace the page the link was on,
+    // and Back would leave the app.
     Effect::new(move || {
         if !allowed.get() {
-            let options = NavigateOptions {
-                replace: true,
-                ..NavigateOptions::default()
-            };
-            navigate(&elsewhere(), options);
+            let (navigate, elsewhere) = (navigate.clone(), elsewhere.clone());
+            set_timeout(
+                move || {
+                    // The verdict may have changed meanwhile, or the app gone.
+                    if allowed.try_get_untracked() == Some(false) {
+                        let options = NavigateOptions {
+                            replace: true,
+                            ..NavigateOptions::default()
+                        };
+                        navigate(&elsewhere(), options);
+                    }
+                },
+                Duration::ZERO,
+            );
         }
     });
     move || allowed.get().then(|| children())

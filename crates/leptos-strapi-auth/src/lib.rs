@@ -1,4 +1,13 @@
 #![doc = include_str!("../README.md")]
+//!
+//! ## Where things are
+//!
+//! - [`provide_auth`], [`use_auth`], and the [`Auth`] they share, with [`Paths`].
+//! - What the flows answer: [`SignInError`] (or [`StorageUnavailable`] inside it), [`SignedUp`];
+//!   what to tell the person: [`Notice`].
+//! - The guards [`RequireAuth`] and [`RequireGuest`], and [`after_sign_in`].
+//! - The client underneath: [`strapi_auth`] ([`strapi_auth::Strapi`], [`strapi_auth::Config`],
+//!   [`strapi_auth::StorageKeys`], [`strapi_auth::ErrorKind`], [`strapi_auth::pacing`]).
 #![warn(missing_docs)]
 
 mod auth;

@@ -1,4 +1,17 @@
 #![doc = include_str!("../README.md")]
+//!
+//! ## Where things are
+//!
+//! - [`Strapi`] and its [`Config`]: the calls; [`LoggedIn`], [`Registration`], [`NotRefreshed`]
+//!   and the user [`User`] they answer with.
+//! - [`session`]: [`Session`], [`Token`], [`StorageKeys`].
+//! - [`error`]: [`Error`], [`ErrorKind`], [`FieldError`], [`Field`], [`Issue`].
+//! - [`answers`]: Strapi's answers parsed without I/O; [`Device`] and [`SessionId`] of
+//!   `GET /auth/sessions`.
+//! - [`jwt`], [`expiry`], [`pacing`]: a token's lifetime, when to renew it on Strapi's clock
+//!   ([`expiry::Skew`]), and how often ([`pacing::Pacing`]).
+//! - [`redirect`]: [`redirect::returning_to`], [`redirect::safe_target`].
+//! - [`http`]: the [`http::Transport`] seam and [`http::Fetch`].
 #![warn(missing_docs)]
 
 pub mod answers;
