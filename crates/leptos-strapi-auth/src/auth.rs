@@ -48,6 +48,25 @@ impl SignInError {
     }
 }
 
+/// For logs and developers; people should see the app's wording of [`SignInError::kind`].
+impl std::fmt::Display for SignInError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SignInError::Strapi(error) => error.fmt(f),
+            SignInError::StorageBlocked => StorageUnavailable.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SignInError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SignInError::Strapi(error) => Some(error),
+            SignInError::StorageBlocked => None,
+        }
+    }
+}
+
 impl From<Error> for SignInError {
     fn from(error: Error) -> Self {
         SignInError::Strapi(error)
@@ -122,6 +141,16 @@ pub(crate) enum Write {
     Adopted { new_person: bool },
     /// The end of the session: its keys removed.
     SignedOut { notice: Option<Notice> },
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The session's tokens redact themselves; untracked, so a log line subscribes nothing.
+        f.debug_struct("Auth")
+            .field("session", &self.session.try_get_untracked().flatten())
+            .field("notice", &self.notice_untracked())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Auth {

@@ -1,6 +1,6 @@
 //! Guards for `leptos_router` routes: pages for signed-in people only, and pages for signed-out
-//! people only. Both decide synchronously and move on with history `replace`, so Back never lands
-//! on a page that would only bounce again.
+//! people only. Both decide as the page is built, show nothing while the verdict is no, and move on
+//! a task later with history `replace`, so Back never lands on a page that would only bounce again.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -10,6 +10,14 @@ use web_sys::Storage;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StorageUnavailable;
 
+impl std::fmt::Display for StorageUnavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the browser refused localStorage")
+    }
+}
+
+impl std::error::Error for StorageUnavailable {}
+
 fn local_storage() -> Result<Storage, StorageUnavailable> {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())

@@ -73,7 +73,7 @@ impl fmt::Debug for Request {
     }
 }
 
-/// Strapi's answer: the status and the body as text, parsed by `strapi::answers`.
+/// Strapi's answer: the status and the body as text, parsed by [`crate::answers`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Response {
@@ -105,6 +105,7 @@ impl Response {
 
 /// No usable answer arrived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportError {
     /// The request could not be made or its answer could not be read (server down, network down,
     /// CORS refusal, connection dropped mid-answer).
@@ -128,6 +129,7 @@ pub trait Transport: Send + Sync {
 }
 
 /// The browser's `fetch`, through gloo-net.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Fetch;
 
 impl Transport for Fetch {
@@ -143,17 +145,17 @@ impl Transport for Fetch {
     }
 }
 
-/// Builds the browser's request for `request`, with its deadline, and drops both: what a first
-/// request runs before `fetch`, run ahead of time (`rehearsal`). Sends nothing.
+/// Builds the browser's request for `request`, with its deadline, and drops both, sending
+/// nothing: the work [`Fetch`] does before `fetch`, run ahead of time (an app can rehearse a first
+/// login this way, so that its code is compiled before the person clicks).
 pub fn rehearse(request: Request) {
     let deadline = Deadline::start();
     let _ = prepare(request, deadline.as_ref().map(|d| &d.controller));
 }
 
 /// Asks the browser to open its connection to `url`'s server now (DNS, TCP, TLS), so a request
-/// sent in the next seconds finds it ready: the login page calls it when a password is typed,
-/// which takes the connection set-up (one to three round trips on a real network) off a first
-/// login. A browser closes a connection nobody uses after a while (Chromium here: still open after
+/// sent in the next seconds finds it ready: called when a password is typed, it takes the
+/// connection set-up (one to three round trips on a real network) off a first login. A browser closes a connection nobody uses after a while (Chromium here: still open after
 /// 12 s), and Chromium ignores the hint in private windows. `credentialed`: the request will carry
 /// cookies (browsers keep those connections apart). Replaces the hint an earlier call left.
 pub fn preconnect(url: &str, credentialed: bool) {

@@ -40,8 +40,8 @@ impl StorageKeys {
     }
 }
 
-/// A bearer credential. Its `Debug` and `Display` never show the value, so a token cannot leak into a
-/// log line or a panic message by accident; [`Token::expose`] is the one explicit way to read it.
+/// A bearer credential. Its `Debug` never shows the value (and it has no `Display`), so a token
+/// cannot leak into a log line or a panic message by accident; [`Token::expose`] is the one explicit way to read it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
 

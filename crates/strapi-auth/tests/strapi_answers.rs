@@ -186,7 +186,8 @@ fn every_recorded_answer_parses_to_a_session_or_a_message() {
     assert!(seen >= 50, "only {seen} exchanges read");
 }
 
-// The account flows (tests/fixtures/record-account-flows.mjs records them from real servers).
+// The account flows (the repository's tests/fixtures/record-account-flows.mjs records them from
+// real servers).
 
 fn account(name: &str) -> Exchange {
     exchange("account-flows.txt", name)
