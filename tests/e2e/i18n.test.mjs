@@ -178,6 +178,8 @@ describe('brand', () => {
       assert.equal(button, 'rgb(11, 107, 79)');
       assert.deepEqual(await axeViolations(page), []);
       await page.goto(`${stack.app.branded.origin}/auth/forgot-password`);
+      // The app names the page once it runs (the served index.html says "Log in").
+      await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
       assert.equal(await page.title(), 'Forgot your password? · Acme Corp');
     }));
 });
