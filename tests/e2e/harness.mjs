@@ -114,14 +114,7 @@ export function contentSecurityPolicy(strapiUrl) {
 export async function serveApp({ port, strapiUrl, apiPrefix = '', refresh = '', register = '', providers = '', files = {}, configure = [] }) {
   const dir = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
   await configuredCopyOfDist(dir, { strapiUrl, apiPrefix, refresh, register, providers, files, configure });
-  const server = await serve(dir, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      await new Promise((done) => server.close(done));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return serveCopy(dir, port, strapiUrl);
 }
 
 /**
@@ -133,12 +126,17 @@ export async function serveDist({ port, dir, strapiUrl }) {
   const copy = await mkdtemp(join(tmpdir(), 'strapi-login-dist-'));
   await cp(dir, copy, { recursive: true });
   await run(join(ROOT, 'deploy/configure.sh'), [copy, '--url', strapiUrl]);
-  const server = await serve(copy, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
+  return serveCopy(copy, port, strapiUrl);
+}
+
+/** Serves the build copied into `dir` under the strict CSP; `stop` removes the copy too. */
+async function serveCopy(dir, port, strapiUrl) {
+  const server = await serve(dir, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
   return {
     origin: `http://127.0.0.1:${port}`,
     stop: async () => {
       await new Promise((done) => server.close(done));
-      await rm(copy, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }
