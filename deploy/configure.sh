@@ -1,7 +1,7 @@
 #!/bin/sh
 # Points a built app at a Strapi by rewriting the <meta> tags of its index.html (and of the
-# pre-rendered login page, auth/login.html): no rebuild. Plain POSIX sh and sed, so it runs at
-# container or host start wherever nginx does.
+# pre-rendered login pages, auth/login.html and one auth/login.<code>.html per other language): no
+# rebuild. Plain POSIX sh and sed, so it runs at container or host start wherever nginx does.
 #
 #   deploy/configure.sh DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]
 #                            [--providers github,google]
@@ -9,8 +9,9 @@
 #                            [--locale de] [--locales en,de,fr]
 #
 # --name and --logo brand every page (heading line, page titles); --theme installs a theme.css (the
-# colours, radius and font; start from style/theme.css); --locale gives every visitor one language, --locales lists those on
-# offer (each an i18n/<code>.json in DIST).
+# colours, radius and font; start from style/theme.css); --locale gives every visitor one language
+# (its pre-rendered login page becomes the only one), --locales lists those on offer (each an
+# i18n/<code>.json in DIST; the pre-rendered pages of the others go, so nginx never serves them).
 set -eu
 usage() {
   echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]" \
@@ -24,31 +25,46 @@ login="$1/auth/login.html"
 shift
 [ -f "$index" ] || { echo "$index: no such file" >&2; exit 1; }
 
+# index.html and every pre-rendered login page there is.
+pages() {
+  echo "$index"
+  for page in "$login" "$dist"/auth/login.*.html; do
+    [ -f "$page" ] && echo "$page"
+  done
+  return 0
+}
+
 set_meta() { # name value
   case "$2" in
     *[\"\<\>\&\|\\]* | *"
 "*) echo "refusing $1 value with \", <, >, &, |, \\ or a newline: $2" >&2; exit 1 ;;
   esac
-  for page in "$index" "$login"; do
-    [ "$page" = "$index" ] || [ -f "$page" ] || continue
+  for page in $(pages); do
     grep -Eqi "<meta[^>]*name=[\"']?$1[\"']?([ /][^>]*)?>" "$page" ||
       { echo "$page has no <meta name=\"$1\"> tag" >&2; exit 1; }
     sed -E -i "s|<meta[^>]*name=[\"']?$1[\"']?([ /][^>]*)?>|<meta name=\"$1\" content=\"$2\">|I" "$page"
   done
 }
 
-# The pre-rendered login page shows "Create an account" as the build did; with sign-up off it goes.
+# The pre-rendered login pages show "Create an account" as the build did; with sign-up off it goes.
 drop_register_link() {
-  [ -f "$login" ] || return 0
-  sed -E -i 's|<p class="card__footer">[^<]*<a href="/auth/register">[^<]*</a></p>||' "$login"
+  for page in $(pages); do
+    [ "$page" = "$index" ] && continue
+    sed -E -i 's|<p class="card__footer">[^<]*<a href="/auth/register">[^<]*</a></p>||' "$page"
+  done
 }
 
-# The pre-rendered login page gets the brand line and title the app would draw (the values passed
+# The pre-rendered login pages get the brand line and title the app would draw (the values passed
 # set_meta's checks: no quotes, <, >, &, | or backslashes).
 brand_login() {
-  [ -f "$login" ] || return 0
+  for page in $(pages); do
+    [ "$page" = "$index" ] || brand_page "$page"
+  done
+}
+
+brand_page() { # page
   sed -E -i -e 's|<p class="brand">[^<]*</p>||' -e 's|<img class="brand brand--logo"[^>]*>||' \
-    -e 's|<title>([^<]*) · [^<]*</title>|<title>\1</title>|' "$login"
+    -e 's|<title>([^<]*) · [^<]*</title>|<title>\1</title>|' "$1"
   if [ -n "$logo" ]; then
     line="<img class=\"brand brand--logo\" src=\"$logo\" alt=\"$name\">"
   elif [ -n "$name" ]; then
@@ -56,20 +72,19 @@ brand_login() {
   else
     return 0
   fi
-  sed -i "s|<section class=\"card\" aria-labelledby=\"page-title\">|&$line|" "$login"
-  [ -z "$name" ] || sed -E -i "s|<title>([^<]*)</title>|<title>\\1 · $name</title>|" "$login"
+  sed -i "s|<section class=\"card\" aria-labelledby=\"page-title\">|&$line|" "$1"
+  [ -z "$name" ] || sed -E -i "s|<title>([^<]*)</title>|<title>\\1 · $name</title>|" "$1"
 }
 
 # theme.css, linked after the app's own stylesheet (so its custom properties win), once.
 link_theme() {
-  for page in "$index" "$login"; do
-    [ -f "$page" ] || continue
+  for page in $(pages); do
     grep -q 'href="/theme.css"' "$page" ||
       sed -i 's|</head>|<link rel="stylesheet" href="/theme.css"></head>|' "$page"
   done
 }
 
-name="" logo="" locale=""
+name="" logo="" locale="" locales=""
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || usage
   case "$1" in
@@ -81,7 +96,7 @@ while [ $# -gt 0 ]; do
     --name) set_meta app-name "$2"; name="$2" ;;
     --logo) set_meta app-logo "$2"; logo="$2" ;;
     --locale) set_meta app-locale "$2"; locale="$2" ;;
-    --locales) set_meta app-locales "$2" ;;
+    --locales) set_meta app-locales "$2"; locales="$2" ;;
     --theme)
       [ -f "$2" ] || { echo "$2: no such file" >&2; exit 1; }
       cp "$2" "$dist/theme.css"
@@ -91,11 +106,30 @@ while [ $# -gt 0 ]; do
   shift 2
 done
 if [ -n "$name$logo" ]; then brand_login; fi
-# The pre-rendered login page is in English: with another language for everyone, the app draws it.
+# Languages not on offer lose their pre-rendered page (nginx then serves the default one).
+if [ -n "$locales" ]; then
+  for page in "$dist"/auth/login.*.html; do
+    [ -f "$page" ] || continue
+    code="${page##*/login.}" code="${code%.html}"
+    case ",$(echo "$locales" | tr -d ' ')," in
+      *",$code,"*) ;;
+      *) rm -f "$page" ;;
+    esac
+  done
+fi
+# One language for everyone: its pre-rendered page is the login page, and the only one (an
+# operator's own catalog has none: the app draws the page then).
 case "$locale" in
-  "" | en | en-*) ;;
-  *) [ -f "$login" ] && cp "$index" "$login" ;;
+  "") ;;
+  en | en-*) rm -f "$dist"/auth/login.*.html ;;
+  *)
+    only="$dist/auth/login.$locale.html"
+    if [ -f "$only" ]; then
+      cp "$only" "$login"
+    elif [ -f "$login" ] && ! grep -q "<html lang=\"$locale\"" "$login"; then
+      cp "$index" "$login"
+    fi
+    rm -f "$dist"/auth/login.*.html ;;
 esac
-echo "configured $index"
-[ -f "$login" ] && echo "configured $login"
+for page in $(pages); do echo "configured $page"; done
 exit 0

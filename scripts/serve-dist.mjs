@@ -25,7 +25,9 @@ export function serve(dir, port, headers = {}) {
   const fileFor = async (urlPath) => {
     const path = decodeURIComponent(urlPath.split('?')[0]);
     const candidate = normalize(join(root, path));
-    if (candidate.startsWith(root + sep)) {
+    // Like the nginx config: the build's notes for servers (.nginx/) and other dot-files are not served.
+    const hidden = path.split('/').some((part) => part.startsWith('.'));
+    if (candidate.startsWith(root + sep) && !hidden) {
       for (const file of [candidate, `${candidate}.html`]) {
         const info = await stat(file).catch(() => null);
         if (info?.isFile()) return file;

@@ -8,8 +8,18 @@
 //! English. `tests/catalogs.rs` checks every shipped catalog against this list.
 //!
 //! Texts are `&'static str`: a loaded catalog lives as long as the page (one per language used).
+//!
+//! A switch of language changes the texts in place: [`t`] read inside a reactive closure (a view's
+//! `move || t(T::LogIn)`, a [`Text`] shown by one) subscribes it to the language, so [`set`] re-runs
+//! exactly those closures. Nothing else is rebuilt: what was typed, the focus, a page's one-time
+//! data (a reset code, a provider's callback) and what Strapi answered stay as they were.
 
 use std::cell::RefCell;
+use std::sync::Arc;
+
+use leptos::prelude::{Notify, Track};
+use leptos::reactive::graph::Observer;
+use leptos::reactive::signal::ArcTrigger;
 
 macro_rules! texts {
     ($($key:ident = $($en:literal)|+,)*) => {
@@ -179,13 +189,25 @@ texts! {
     StrapiMinChars = "Use at least {count} character." | "Use at least {count} characters.",
 }
 
-/// Languages the app ships a catalog for, with their names in themselves, for the picker.
+/// Languages the app ships a catalog for, with their names in themselves, in the picker's order
+/// (Latin script first, then by script).
 pub const SHIPPED: &[(&str, &str)] = &[
-    ("en", "English"),
+    ("id", "Bahasa Indonesia"),
     ("de", "Deutsch"),
-    ("fr", "Français"),
+    ("en", "English"),
     ("es", "Español"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("pt-BR", "Português (Brasil)"),
+    ("tr", "Türkçe"),
+    ("ru", "Русский"),
     ("ar", "العربية"),
+    ("he", "עברית"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("zh-CN", "简体中文"),
 ];
 
 /// The language's name in itself (its code when the app does not know it).
@@ -259,15 +281,26 @@ pub enum Entry {
 
 thread_local! {
     static CURRENT: RefCell<Catalog> = RefCell::new(Catalog::english());
+    /// Notified when the catalog changes: every reactive closure that read a text re-runs.
+    static CHANGED: ArcTrigger = ArcTrigger::new();
 }
 
-/// Makes `catalog` the one every text comes from.
+/// Makes `catalog` the one every text comes from, and re-words what is on screen.
 pub fn set(catalog: Catalog) {
     CURRENT.with(|current| *current.borrow_mut() = catalog);
+    CHANGED.with(ArcTrigger::notify);
+}
+
+/// Subscribes the running reactive closure, if any, to the language (outside one, nothing).
+fn track() {
+    if Observer::get().is_some() {
+        CHANGED.with(ArcTrigger::track);
+    }
 }
 
 /// The current catalog's locale and direction.
 pub fn current() -> (&'static str, bool) {
+    track();
     CURRENT.with(|c| {
         c.try_borrow()
             .map(|c| (c.locale, c.rtl))
@@ -275,11 +308,19 @@ pub fn current() -> (&'static str, bool) {
     })
 }
 
-/// `text` in the current language.
+/// `text` in the current language; inside a reactive closure, read again when the language changes.
 pub fn t(text: T) -> &'static str {
+    track();
     CURRENT
         .with(|c| c.try_borrow().ok().map(|c| c.get(text)))
         .unwrap_or_else(|| text.en())
+}
+
+/// `text` as a view's child or attribute that follows the language: `{tr(T::LogIn)}`. Every text
+/// shown this way has the same closure type, so the views compile one renderer for all of them
+/// rather than one per `move || t(…)` (measured in BENCHMARKS.md).
+pub fn tr(text: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || t(text)
 }
 
 /// `text` with its `{name}` placeholders filled.
@@ -303,6 +344,57 @@ pub fn around(text: T, name: &str) -> (&'static str, &'static str) {
     let template = t(text);
     let marker = format!("{{{name}}}");
     template.split_once(&marker).unwrap_or((template, ""))
+}
+
+/// A text worded when it is shown, in the language of that moment: what a page keeps to show
+/// later (an alert, a field's message) keeps this, not a sentence in the language it was made in.
+#[derive(Clone)]
+pub struct Text(Arc<dyn Fn() -> String + Send + Sync>);
+
+impl Text {
+    /// The text `word` gives at each showing.
+    pub fn new(word: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Self(Arc::new(word))
+    }
+
+    /// The words, now (inside a reactive closure: again when the language changes).
+    pub fn get(&self) -> String {
+        (self.0)()
+    }
+}
+
+impl From<T> for Text {
+    fn from(text: T) -> Self {
+        Self::new(move || t(text).to_owned())
+    }
+}
+
+/// Words that are the same in every language (an address, a message no catalog knows).
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Self::new(move || text.clone())
+    }
+}
+
+/// Two texts are equal when they read the same now.
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.get() == *other
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Text").field(&self.get()).finish()
+    }
 }
 
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
@@ -374,12 +466,22 @@ pub fn choose(
     browser: &[String],
 ) -> String {
     let find = |wanted: &str| -> Option<String> {
-        let wanted = wanted.trim();
-        let base = wanted.split(['-', '_']).next().unwrap_or(wanted);
-        available
-            .iter()
-            .find(|a| a.eq_ignore_ascii_case(wanted))
-            .or_else(|| available.iter().find(|a| a.eq_ignore_ascii_case(base)))
+        let wanted = wanted.trim().replace('_', "-");
+        let base = wanted.split('-').next().unwrap_or(&wanted);
+        let same = |a: &&String| a.eq_ignore_ascii_case(&wanted);
+        let is_base = |a: &&String| a.eq_ignore_ascii_case(base);
+        // Another region of the language (pt-PT: pt-BR), but never Simplified Chinese for a
+        // reader of Traditional.
+        let sibling = |a: &&String| {
+            a.split('-')
+                .next()
+                .is_some_and(|b| b.eq_ignore_ascii_case(base))
+                && !(base.eq_ignore_ascii_case("zh") && is_traditional_chinese(&wanted))
+        };
+        let found = available.iter().find(same);
+        found
+            .or_else(|| available.iter().find(is_base))
+            .or_else(|| available.iter().find(sibling))
             .cloned()
     };
     picked
@@ -387,6 +489,13 @@ pub fn choose(
         .or_else(|| operator.and_then(find))
         .or_else(|| browser.iter().find_map(|l| find(l)))
         .unwrap_or_else(|| "en".to_owned())
+}
+
+/// zh-Hant, zh-TW, zh-HK, zh-MO: Chinese in Traditional characters.
+fn is_traditional_chinese(code: &str) -> bool {
+    code.split('-')
+        .skip(1)
+        .any(|part| ["hant", "tw", "hk", "mo"].contains(&part.to_ascii_lowercase().as_str()))
 }
 
 /// The languages this page offers: [`available`] from its `<meta name="app-locales">`.
@@ -430,10 +539,27 @@ pub fn stored_pick() -> Option<String> {
     local_storage()?.get_item(PICK_KEY).ok().flatten()
 }
 
-/// Remembers `locale` as the person's pick, if the browser lets the page store anything.
+/// The cookie that tells a server the person's pick, so that it can send the pre-rendered login
+/// page in that language (deploy/nginx/strapi-login-languages.conf reads it before
+/// Accept-Language; underscores, since nginx names a cookie's variable `$cookie_<name>` and a
+/// hyphen cannot be part of it). Only the app's own host sees it; it holds a locale code and
+/// nothing else.
+pub const PICK_COOKIE: &str = "strapi_login_locale";
+
+/// Remembers `locale` as the person's pick, if the browser lets the page store anything: for the
+/// app (`localStorage`) and for the server that sends the first paint (a cookie).
 pub fn keep_pick(locale: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(PICK_KEY, locale);
+    }
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(document) = document.and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        && is_locale_code(locale)
+    {
+        let year = 365 * 24 * 60 * 60;
+        let cookie = format!("{PICK_COOKIE}={locale}; Path=/; Max-Age={year}; SameSite=Lax");
+        let _ = document.set_cookie(&cookie);
     }
 }
 
@@ -605,10 +731,25 @@ mod tests {
         assert_eq!(choose(&available, None, Some("es"), &browser), "es");
         assert_eq!(choose(&available, Some("de"), Some("es"), &browser), "de");
         assert_eq!(
-            choose(&available, Some("xx"), None, &["ja".to_owned()]),
+            choose(&available, Some("xx"), None, &["sv".to_owned()]),
             "en"
         );
         assert_eq!(choose(&available, None, None, &["DE-at".to_owned()]), "de");
+        assert_eq!(
+            choose(&available, None, None, &["pt-PT".to_owned()]),
+            "pt-BR"
+        );
+        assert_eq!(choose(&available, None, None, &["zh".to_owned()]), "zh-CN");
+        assert_eq!(
+            choose(&available, None, None, &["zh_Hans_CN".to_owned()]),
+            "zh-CN"
+        );
+        let traditional = ["zh-TW".to_owned(), "ja".to_owned()];
+        assert_eq!(choose(&available, None, None, &traditional), "ja");
+        assert_eq!(
+            choose(&available, None, None, &["zh-Hant-HK".to_owned()]),
+            "en"
+        );
     }
 
     #[test]

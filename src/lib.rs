@@ -49,13 +49,9 @@ pub fn App(backend: Backend) -> impl IntoView {
     provide_auth(backend.strapi, routes::paths());
     provide_context(backend.config);
     provide_context(config::Brand::from_document());
-    let language = Language::new();
-    provide_context(language);
-    // Texts are read as views are built: a change of language builds the page again.
-    move || {
-        language.version.track();
-        view! { <Pages /> }
-    }
+    provide_context(Language::new());
+    // Built once: a change of language re-words the texts in place (crate::i18n).
+    view! { <Pages /> }
 }
 
 /// The route table. Private pages are behind [`RequireAuth`] (a signed-out person goes to the

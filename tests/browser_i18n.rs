@@ -95,9 +95,10 @@ async fn the_app_s_own_checks_are_translated_and_a_catalog_s_gaps_fall_back_to_e
     );
     assert!(fake.requests().is_empty(), "nothing sent");
 
-    // Arabic ships partial: what it lacks is in English.
-    i18n::set(catalog("ar"));
-    assert_eq!(i18n::t(T::LogIn), "تسجيل الدخول");
+    // An operator's partial catalog: what it lacks is in English.
+    let partial = r#"{"$name": "Galego", "$complete": false, "LogIn": "Iniciar sesión"}"#;
+    i18n::set(Catalog::from_json("gl", partial).expect("the catalog parses"));
+    assert_eq!(i18n::t(T::LogIn), "Iniciar sesión");
     assert_eq!(i18n::t(T::ResetLead), T::ResetLead.en());
 }
 
@@ -130,6 +131,15 @@ async fn the_picker_switches_the_language_and_keeps_what_was_typed() {
     let _app = start_at("/auth/login", &fake);
     wait_for("the form", || has_field("Password")).await;
     type_into("Email or username", "someone@example.com");
+    log_in("someone@example.com", "wrong");
+    wait_for("the refusal", || {
+        alert().is_some_and(|a| a.contains("Cannot reach"))
+    })
+    .await;
+    let sent = fake.requests().len();
+    let input = field("Email or username");
+    let alert_box = document().query_selector("[role=alert]").unwrap().unwrap();
+    input.focus().unwrap();
     // The test server serves the crate's files, i18n/ among them.
     let picker: web_sys::HtmlSelectElement = document()
         .get_element_by_id("language")
@@ -143,10 +153,24 @@ async fn the_picker_switches_the_language_and_keeps_what_was_typed() {
         .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
         .unwrap();
     wait_for("French", || has_field("Mot de passe")).await;
-    assert_eq!(
-        field("E-mail ou nom d’utilisateur").value(),
-        "someone@example.com"
+    // Re-worded in place: the same input, still focused and filled, the same alert, now in
+    // French, and nothing asked of Strapi again.
+    let same = field("E-mail ou nom d’utilisateur");
+    assert!(same.is_same_node(Some(&input)), "the input was rebuilt");
+    assert_eq!(same.value(), "someone@example.com");
+    let focused = document().active_element().unwrap();
+    assert!(focused.is_same_node(Some(&input)), "the focus moved");
+    let now = document().query_selector("[role=alert]").unwrap().unwrap();
+    assert!(now.is_same_node(Some(&alert_box)), "the alert was rebuilt");
+    assert!(
+        alert()
+            .unwrap()
+            .contains("Impossible de joindre le serveur"),
+        "{:?}",
+        alert()
     );
+    assert_eq!(fake.requests().len(), sent);
+    assert_eq!(document().title(), "Se connecter");
     assert_eq!(stored("strapi-login:locale").as_deref(), Some("fr"));
     let root = document().document_element().unwrap();
     assert_eq!(root.get_attribute("lang").as_deref(), Some("fr"));

@@ -2,24 +2,25 @@ use leptos::prelude::*;
 
 use super::LanguagePicker;
 use crate::config::Brand;
+use crate::i18n::{T, t, tr};
 use crate::messages::notice_text;
 use leptos_strapi_auth::use_auth;
 
 /// The page frame every screen shares: a centred card with its heading, which names the region.
 #[component]
 pub fn Card(
-    title: &'static str,
+    title: T,
     /// A line under the heading, if the page has one.
     #[prop(optional)]
-    lead: Option<&'static str>,
+    lead: Option<T>,
     children: Children,
 ) -> impl IntoView {
     view! {
         <main class="page">
             <section class="card" aria-labelledby="page-title">
                 <BrandLine title />
-                <h1 id="page-title">{title}</h1>
-                {lead.map(|lead| view! { <p class="card__lead">{lead}</p> })}
+                <h1 id="page-title">{tr(title)}</h1>
+                {lead.map(|lead| view! { <p class="card__lead">{tr(lead)}</p> })}
                 {children()}
                 <LanguagePicker />
             </section>
@@ -30,12 +31,18 @@ pub fn Card(
 /// The operator's logo or name above a card's heading (nothing without a brand), and the page's
 /// title: "`title` · name".
 #[component]
-fn BrandLine(title: &'static str) -> impl IntoView {
+fn BrandLine(title: T) -> impl IntoView {
     let brand = use_context::<Brand>().unwrap_or_default();
-    document().set_title(&match &brand.name {
-        Some(name) => format!("{title} · {name}"),
-        None => title.to_owned(),
-    });
+    let page_title = {
+        let name = brand.name.clone();
+        move || match &name {
+            Some(name) => format!("{} · {name}", t(title)),
+            None => t(title).to_owned(),
+        }
+    };
+    // Now, and again in each language the person switches to.
+    document().set_title(&page_title());
+    Effect::new(move || document().set_title(&page_title()));
     // Options rather than a type-erased view: smaller, and each is built only when it shows.
     let Brand { name, logo } = brand;
     let text = name.clone().filter(|_| logo.is_none());
@@ -54,7 +61,8 @@ fn BrandLine(title: &'static str) -> impl IntoView {
 pub fn SessionNotice() -> impl IntoView {
     let auth = use_auth();
     move || {
-        auth.notice()
-            .map(|notice| view! { <p class="notice" role="status">{notice_text(notice)}</p> })
+        auth.notice().map(
+            |notice| view! { <p class="notice" role="status">{move || notice_text(notice)}</p> },
+        )
     }
 }

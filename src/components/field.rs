@@ -4,7 +4,7 @@ use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::task::tick;
 
 use super::form::{Form, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
-use crate::i18n::{T, t};
+use crate::i18n::{T, tr};
 use strapi_auth::Field;
 
 /// A labelled input whose error message sits under it and is wired to it for assistive technology
@@ -14,7 +14,7 @@ pub fn Input(
     form: Form,
     /// What the input holds; also its `id` and `name`, so Strapi's message about it finds it.
     field: Field,
-    label: &'static str,
+    label: T,
     #[prop(default = "text")] kind: &'static str,
     autocomplete: &'static str,
     value: RwSignal<String>,
@@ -23,7 +23,7 @@ pub fn Input(
     verbatim: bool,
     /// What the value must be, said before anyone gets it wrong ("At least 6 characters.").
     #[prop(optional)]
-    hint: Option<&'static str>,
+    hint: Option<T>,
 ) -> impl IntoView {
     let id = field.name();
     let error = form.error(field);
@@ -49,7 +49,7 @@ pub fn Input(
         .then(|| format!("minlength: {MIN_PASSWORD_CHARS}; maxlength: {MAX_PASSWORD_BYTES};"));
     view! {
         <div class="field" class:field--invalid=invalid>
-            <label class="field__label" for=id>{label}</label>
+            <label class="field__label" for=id>{tr(label)}</label>
             <div class="field__control">
                 <input
                     class=if kind == "password" {
@@ -72,7 +72,7 @@ pub fn Input(
                 />
                 {(kind == "password").then(|| view! { <ShowPassword input shown /> })}
             </div>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{tr(hint)}</p> })}
             {move || {
                 error.get().map(|message| view! { <p class="field__error" id=error_id.clone()>{message}</p> })
             }}
@@ -107,8 +107,8 @@ fn ShowPassword(input: NodeRef<html::Input>, shown: RwSignal<bool>) -> impl Into
             on:mousedown=|ev| ev.prevent_default()
             on:click=toggle
         >
-            {t(T::Show)}
-            <span class="visually-hidden">{t(T::ShowWhat)}</span>
+            {tr(T::Show)}
+            <span class="visually-hidden">{tr(T::ShowWhat)}</span>
         </button>
     }
 }
@@ -124,16 +124,16 @@ pub fn NewPassword(
         <Input
             form
             field=Field::Password
-            label=t(T::NewPassword)
+            label=T::NewPassword
             kind="password"
             autocomplete="new-password"
             value=password
-            hint=t(T::PasswordHint)
+            hint=T::PasswordHint
         />
         <Input
             form
             field=Field::PasswordConfirmation
-            label=t(T::ConfirmNewPassword)
+            label=T::ConfirmNewPassword
             kind="password"
             autocomplete="new-password"
             value=confirmation

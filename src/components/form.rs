@@ -14,19 +14,19 @@ use leptos::task::{spawn_local, tick};
 use wasm_bindgen::JsCast;
 
 use super::ResendConfirmation;
-use crate::i18n::{T, t};
+use crate::i18n::{T, Text, t, tr};
 use crate::messages::{error_text, field_text};
 use crate::routes::Page;
 use leptos_strapi_auth::SignInError;
 use strapi_auth::{Error, Field};
 
 /// What a form shows after a failed attempt.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// The sentence in the alert.
-    pub summary: String,
+    pub summary: Text,
     /// Messages for single fields, in the form's order.
-    pub fields: Vec<(Field, String)>,
+    pub fields: Vec<(Field, Text)>,
     /// Something the person can do about it, offered in the alert.
     pub remedy: Option<Remedy>,
 }
@@ -41,23 +41,24 @@ pub enum Remedy {
 }
 
 impl Problem {
-    pub fn new(summary: impl Into<String>) -> Self {
+    pub fn new(summary: impl Into<Text>) -> Self {
         Self {
             summary: summary.into(),
-            ..Self::default()
+            fields: Vec::new(),
+            remedy: None,
         }
     }
 
     /// Strapi's own message, and its per-field messages next to their fields.
     pub fn from_api(error: &Error) -> Self {
+        let fields = error.fields().iter().map(|f| {
+            let worded = f.clone();
+            (f.field, Text::new(move || field_text(&worded)))
+        });
+        let error = error.clone();
         Self {
-            summary: error_text(error),
-            fields: error
-                .fields()
-                .iter()
-                .map(|f| (f.field, field_text(f)))
-                .collect(),
-            remedy: None,
+            fields: fields.collect(),
+            ..Self::new(Text::new(move || error_text(&error)))
         }
     }
 
@@ -71,7 +72,7 @@ impl Problem {
     }
 
     pub fn storage_blocked() -> Self {
-        Self::new(t(T::StorageBlocked))
+        Self::new(T::StorageBlocked)
     }
 
     pub fn with_remedy(mut self, remedy: Remedy) -> Self {
@@ -79,17 +80,18 @@ impl Problem {
         self
     }
 
-    pub fn field(&self, field: Field) -> Option<&str> {
+    /// The message under `field`, worded now.
+    pub fn field(&self, field: Field) -> Option<String> {
         self.fields
             .iter()
             .find(|(f, _)| *f == field)
-            .map(|(_, message)| message.as_str())
+            .map(|(_, message)| message.get())
     }
 }
 
 /// The checks a form makes before sending, collected field by field in the form's order.
 #[derive(Default)]
-pub struct Checks(Vec<(Field, String)>);
+pub struct Checks(Vec<(Field, T)>);
 
 /// Strapi's limits on a password: at least 6 characters (its user model), at most 72 bytes of
 /// UTF-8 (bcrypt's limit, enforced by its validation).
@@ -100,43 +102,39 @@ pub const MIN_USERNAME_CHARS: usize = 3;
 
 impl Checks {
     /// Flags `field` with `message` unless `ok`.
-    pub fn expect(&mut self, ok: bool, field: Field, message: &str) -> &mut Self {
+    pub fn expect(&mut self, ok: bool, field: Field, message: T) -> &mut Self {
         if !ok && self.0.iter().all(|(f, _)| *f != field) {
-            self.0.push((field, message.to_owned()));
+            self.0.push((field, message));
         }
         self
     }
 
-    pub fn filled(&mut self, value: &str, field: Field, message: &str) -> &mut Self {
+    pub fn filled(&mut self, value: &str, field: Field, message: T) -> &mut Self {
         self.expect(!value.is_empty(), field, message)
     }
 
     /// Something Strapi could take for an email address (it has the last word).
     pub fn email(&mut self, value: &str, field: Field) -> &mut Self {
-        self.filled(value, field, t(T::EnterEmail));
-        self.expect(looks_like_email(value), field, t(T::EnterValidEmail))
+        self.filled(value, field, T::EnterEmail);
+        self.expect(looks_like_email(value), field, T::EnterValidEmail)
     }
 
     /// A new password within Strapi's limits.
     pub fn new_password(&mut self, value: &str, field: Field) -> &mut Self {
-        self.filled(value, field, t(T::EnterPassword));
+        self.filled(value, field, T::EnterPassword);
         self.expect(
             value.chars().count() >= MIN_PASSWORD_CHARS,
             field,
-            t(T::PasswordTooShort),
+            T::PasswordTooShort,
         );
-        self.expect(
-            value.len() <= MAX_PASSWORD_BYTES,
-            field,
-            t(T::PasswordTooLong),
-        )
+        self.expect(value.len() <= MAX_PASSWORD_BYTES, field, T::PasswordTooLong)
     }
 
     /// The confirmation of a new password: the same text again.
     pub fn confirmation(&mut self, password: &str, confirmation: &str) -> &mut Self {
         let field = Field::PasswordConfirmation;
-        self.filled(confirmation, field, t(T::EnterPasswordAgain));
-        self.expect(password == confirmation, field, t(T::PasswordsDiffer))
+        self.filled(confirmation, field, T::EnterPasswordAgain);
+        self.expect(password == confirmation, field, T::PasswordsDiffer)
     }
 
     /// Nothing flagged, or the problem to show: its fields, and their messages as the summary.
@@ -144,16 +142,16 @@ impl Checks {
         if self.0.is_empty() {
             return Ok(());
         }
-        let fields = std::mem::take(&mut self.0);
-        let summary = fields
-            .iter()
-            .map(|(_, message)| message.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let flagged = std::mem::take(&mut self.0);
+        let messages: Vec<T> = flagged.iter().map(|(_, message)| *message).collect();
+        let summary = Text::new(move || {
+            let worded: Vec<_> = messages.iter().map(|m| t(*m)).collect();
+            worded.join(" ")
+        });
+        let fields = flagged.into_iter().map(|(f, m)| (f, m.into())).collect();
         Err(Problem {
-            summary,
             fields,
-            remedy: None,
+            ..Problem::new(summary)
         })
     }
 }
@@ -205,9 +203,7 @@ impl Form {
     /// The message under `field`, if any.
     pub fn error(self, field: Field) -> Signal<Option<String>> {
         let problem = self.problem;
-        Signal::derive(move || {
-            problem.with(|p| p.as_ref().and_then(|p| p.field(field)).map(str::to_owned))
-        })
+        Signal::derive(move || problem.with(|p| p.as_ref().and_then(|p| p.field(field))))
     }
 
     /// Shows `problem`, then moves focus where the person must act: the first field it flags, or
@@ -264,8 +260,8 @@ pub fn FormView(
     form: Form,
     submit: Submit,
     /// The button's text, and its text while the attempt is in flight.
-    button: &'static str,
-    busy: &'static str,
+    button: T,
+    busy: T,
     /// Inputs cleared after a failed attempt (passwords).
     #[prop(optional)]
     secrets: Vec<RwSignal<String>>,
@@ -286,11 +282,11 @@ pub fn FormView(
             <button
                 type="submit"
                 class="button"
-                data-busy={busy}
+                data-busy=tr(busy)
                 {..custom_attribute("elementtiming", "form")}
                 disabled=move || pending.get()
             >
-                {move || if pending.get() { busy } else { button }}
+                {move || t(if pending.get() { busy } else { button })}
             </button>
         </form>
     }
@@ -306,12 +302,12 @@ fn Alert(problem: Problem, node_ref: NodeRef<html::Div>) -> impl IntoView {
     };
     view! {
         <div class="alert" role="alert" tabindex="-1" node_ref=node_ref>
-            <p>{problem.summary}</p>
+            <p>{move || problem.summary.get()}</p>
             {resend_to.map(|email| view! { <ResendConfirmation email /> })}
             {new_link
                 .then(|| {
                     view! {
-                        <a href=Page::ForgotPassword.path()>{t(T::NewResetLink)}</a>
+                        <a href=Page::ForgotPassword.path()>{tr(T::NewResetLink)}</a>
                     }
                 })}
         </div>

@@ -1,27 +1,24 @@
 use leptos::prelude::*;
-use leptos::task::{spawn_local, tick};
+use leptos::task::spawn_local;
 
-use crate::i18n::{self, T, t};
-use crate::prerendered::Early;
+use crate::i18n::{self, T, tr};
 
-/// The app's language, shared through context: bumping `version` rebuilds the pages in the
-/// current catalog (texts are read when a view is built).
+/// The languages on offer, shared through context.
 #[derive(Clone, Copy)]
 pub struct Language {
-    pub version: RwSignal<u32>,
     available: StoredValue<Vec<String>>,
 }
 
 impl Language {
     pub fn new() -> Self {
         Self {
-            version: RwSignal::new(0),
             available: StoredValue::new(i18n::offered()),
         }
     }
 
-    /// Shows the pages in `locale` from now on, and remembers it for this site. What was typed,
-    /// and the focus, survive the rebuild.
+    /// Shows the pages in `locale` from now on, and remembers it for this site. Only the texts
+    /// change ([`i18n::set`] re-words them in place): what was typed, the focus and every page's
+    /// state stay, and nothing is asked of Strapi again.
     pub fn switch(self, locale: String) {
         spawn_local(async move {
             // A language whose catalog cannot be had changes nothing, and is not remembered.
@@ -29,16 +26,8 @@ impl Language {
                 return;
             };
             i18n::keep_pick(&locale);
-            let document = document();
-            let kept = document.body().map(|body| Early::capture(&body, false));
             i18n::set(catalog);
             i18n::apply_to_document();
-            self.version.try_update(|v| *v += 1);
-            // The pages are built again once effects have run.
-            tick().await;
-            if let Some(kept) = kept {
-                kept.restore(&document);
-            }
         });
     }
 }
@@ -70,7 +59,7 @@ pub fn LanguagePicker() -> impl IntoView {
     let change = move |ev| language.switch(event_target_value(&ev));
     Some(view! {
         <p class="language">
-            <label for="language">{t(T::Language)}</label>
+            <label for="language">{tr(T::Language)}</label>
             <select id="language" on:change=change>{options}</select>
         </p>
     })

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 use leptos_strapi_auth::{after_sign_in, use_auth};
 
 use crate::config::use_config;
-use crate::i18n::{T, t, tf};
+use crate::i18n::{T, tf, tr};
 use crate::providers::{display_name, remember_return};
 
 /// "Continue with …" for each provider the page names (`strapi-providers`). Each is a plain link
@@ -23,16 +23,17 @@ pub fn ProviderLogins() -> impl IntoView {
             .map(|key| {
                 let target = target.clone();
                 let remember = move |_| remember_return(&target);
+                let name = display_name(key).to_owned();
                 view! {
                     <a class="button button--secondary" href=strapi.connect_url(key) on:click=remember>
-                        {tf(T::ContinueWith, &[("provider", display_name(key))])}
+                        {move || tf(T::ContinueWith, &[("provider", &name)])}
                     </a>
                 }
             })
             .collect();
         view! {
             <div class="providers">
-                <p class="providers__or">{t(T::Or)}</p>
+                <p class="providers__or">{tr(T::Or)}</p>
                 {links}
             </div>
         }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{T, t, tf};
+use crate::messages::error_text;
 use leptos_strapi_auth::use_auth;
 
 /// "Resend confirmation email": asks Strapi for a new confirmation link to `email`. It sits inside
@@ -11,7 +12,7 @@ use leptos_strapi_auth::use_auth;
 pub fn ResendConfirmation(email: String) -> impl IntoView {
     let auth = use_auth();
     let pending = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let outcome = RwSignal::new(None::<Result<(), strapi_auth::Error>>);
     let resend = {
         let email = email.clone();
         move |_| {
@@ -23,7 +24,7 @@ pub fn ResendConfirmation(email: String) -> impl IntoView {
             spawn_local(async move {
                 let sent = auth.strapi().send_email_confirmation(&email).await;
                 pending.try_set(false);
-                outcome.try_set(Some(sent.map_err(|error| error.to_string())));
+                outcome.try_set(Some(sent));
             });
         }
     };
@@ -32,9 +33,10 @@ pub fn ResendConfirmation(email: String) -> impl IntoView {
     let said = move || {
         outcome.get().map(|sent| {
             let failed = sent.is_err();
-            let text = match sent {
+            let email = email.clone();
+            let text = move || match &sent {
                 Ok(()) => tf(T::ConfirmationResent, &[("email", &email)]),
-                Err(message) => message,
+                Err(error) => error_text(error),
             };
             view! { <p class:form-error=failed>{text}</p> }
         })

@@ -7,18 +7,18 @@ use crate::components::form::{Checks, Submit};
 use crate::components::{
     Card, Form, FormView, HiddenUsername, Input, NewPassword, Problem, SessionNotice,
 };
-use crate::i18n::{T, t};
+use crate::i18n::{T, tr};
 use crate::routes::{Page, use_replace};
 
 /// The checks of a password change: the current password given, a valid new one, confirmed.
 pub fn check(current: &str, password: &str, confirmation: &str) -> Result<(), Problem> {
     Checks::default()
-        .filled(current, Field::CurrentPassword, t(T::EnterCurrentPassword))
+        .filled(current, Field::CurrentPassword, T::EnterCurrentPassword)
         .new_password(password, Field::Password)
         .expect(
             password.is_empty() || password != current,
             Field::Password,
-            t(T::ChooseDifferentPassword),
+            T::ChooseDifferentPassword,
         )
         .confirmation(password, confirmation)
         .finish()
@@ -97,14 +97,14 @@ pub fn ChangePasswordPage() -> impl IntoView {
     };
 
     view! {
-        <Card title=t(T::ChangePassword)>
+        <Card title=T::ChangePassword>
             {move || {
                 changed
                     .get()
                     .then(|| {
                         view! {
                             <p class="notice" role="status" tabindex="-1" node_ref=done>
-                                {t(T::PasswordChanged)}
+                                {tr(T::PasswordChanged)}
                             </p>
                         }
                     })
@@ -117,15 +117,15 @@ pub fn ChangePasswordPage() -> impl IntoView {
             <FormView
                 form
                 submit=submit()
-                button=t(T::ChangePassword)
-                busy=t(T::Changing)
+                button=T::ChangePassword
+                busy=T::Changing
                 secrets=vec![current, password, confirmation]
             >
                 <HiddenUsername value=account />
                 <Input
                     form
                     field=Field::CurrentPassword
-                    label=t(T::CurrentPassword)
+                    label=T::CurrentPassword
                     kind="password"
                     autocomplete="current-password"
                     value=current
@@ -136,7 +136,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     })
             }}
             <p class="card__footer">
-                <a href=Page::Dashboard.path()>{t(T::BackToDashboard)}</a>
+                <a href=Page::Dashboard.path()>{tr(T::BackToDashboard)}</a>
             </p>
         </Card>
     }
@@ -151,12 +151,17 @@ mod tests {
     fn a_change_needs_the_current_password_and_a_confirmed_new_one() {
         assert_eq!(check("old-pass", "new-pass", "new-pass"), Ok(()));
         let p = check("", "new-pass", "new-pass").unwrap_err();
-        assert!(p.field(Field::CurrentPassword).is_some());
+        assert!(p.field(Field::CurrentPassword).as_deref().is_some());
         let p = check("same-pass", "same-pass", "same-pass").unwrap_err();
-        assert!(p.field(Field::Password).unwrap().contains("different"));
+        assert!(
+            p.field(Field::Password)
+                .as_deref()
+                .unwrap()
+                .contains("different")
+        );
         let p = check("old-pass", "new-pass", "new-pasS").unwrap_err();
         assert_eq!(
-            p.field(Field::PasswordConfirmation),
+            p.field(Field::PasswordConfirmation).as_deref(),
             Some("The passwords do not match.")
         );
     }
@@ -167,12 +172,14 @@ mod tests {
         let p = refused(&answers::error(400, wrong));
         assert_eq!(p.summary, T::StrapiWrongCurrent.en());
         assert_eq!(
-            p.field(Field::CurrentPassword),
+            p.field(Field::CurrentPassword).as_deref(),
             Some(T::StrapiWrongCurrent.en())
         );
         let same = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"Your new password must be different than your current password","details":{}}}"#;
         assert_eq!(
-            refused(&answers::error(400, same)).field(Field::Password),
+            refused(&answers::error(400, same))
+                .field(Field::Password)
+                .as_deref(),
             Some(T::StrapiSameAsCurrent.en())
         );
     }

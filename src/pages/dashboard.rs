@@ -6,7 +6,7 @@ use leptos_strapi_auth::{Auth, use_auth};
 use strapi_auth::{Error, User};
 
 use crate::components::{Card, SessionNotice};
-use crate::i18n::{T, around, t, tf};
+use crate::i18n::{T, around, t, tf, tr};
 use crate::messages::error_text;
 use crate::routes::Page;
 
@@ -36,18 +36,18 @@ pub fn DashboardPage() -> impl IntoView {
         (None, Some(error)) => view! { <LoadError error retry=load /> }.into_any(),
         (None, None) => view! {
             <p class="status" role="status">
-                {t(T::LoadingAccount)}
+                {tr(T::LoadingAccount)}
             </p>
         }
         .into_any(),
     };
 
     view! {
-        <Card title=t(T::Dashboard)>
+        <Card title=T::Dashboard>
             <SessionNotice />
             {body}
             <p class="card__footer">
-                <a href=Page::ChangePassword.path()>{t(T::ChangePassword)}</a>
+                <a href=Page::ChangePassword.path()>{tr(T::ChangePassword)}</a>
             </p>
             <SignedInDevices />
             <button
@@ -75,13 +75,14 @@ fn load_user(auth: Auth, failed: RwSignal<Option<Error>>) {
 /// The logged-in person's details.
 #[component]
 fn Account(user: User) -> impl IntoView {
-    let (before, after) = around(T::LoggedInAs, "username");
+    let before = move || around(T::LoggedInAs, "username").0;
+    let after = move || around(T::LoggedInAs, "username").1;
     view! {
         <p class="card__lead">{before} <strong>{user.username.clone()}</strong> {after}</p>
         <dl class="details">
-            <dt>{t(T::Username)}</dt>
+            <dt>{tr(T::Username)}</dt>
             <dd>{user.username}</dd>
-            <dt>{t(T::Email)}</dt>
+            <dt>{tr(T::Email)}</dt>
             <dd>{user.email}</dd>
         </dl>
     }
@@ -92,10 +93,10 @@ fn Account(user: User) -> impl IntoView {
 fn LoadError(error: Error, retry: impl Fn() + 'static) -> impl IntoView {
     view! {
         <p class="alert" role="alert">
-            {tf(T::AccountNotLoaded, &[("reason", &error_text(&error))])}
+            {move || tf(T::AccountNotLoaded, &[("reason", &error_text(&error))])}
         </p>
         <button type="button" class="button" on:click=move |_| retry()>
-            {t(T::TryAgain)}
+            {tr(T::TryAgain)}
         </button>
     }
 }

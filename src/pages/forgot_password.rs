@@ -5,7 +5,7 @@ use strapi_auth::{Error, Field};
 
 use crate::components::form::{Checks, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem};
-use crate::i18n::{T, around, t};
+use crate::i18n::{T, around, tr};
 use crate::routes::Page;
 
 /// A refused request for a reset link. Strapi answers 500 when it cannot send mail (and only for
@@ -13,7 +13,7 @@ use crate::routes::Page;
 /// "Internal Server Error".
 pub fn refused(error: &Error) -> Problem {
     match error.status() {
-        Some(500) => Problem::new(t(T::ResetMailFailed)),
+        Some(500) => Problem::new(T::ResetMailFailed),
         _ => Problem::from_api(error),
     }
 }
@@ -39,12 +39,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     });
 
     view! {
-        <Card title=t(T::ForgotTitle) lead=t(T::ForgotLead)>
+        <Card title=T::ForgotTitle lead=T::ForgotLead>
             {move || {
                 sent_to
                     .get()
                     .map(|address| {
-                        let (before, after) = around(T::ResetLinkSent, "email");
+                        let before = move || around(T::ResetLinkSent, "email").0;
+                        let after = move || around(T::ResetLinkSent, "email").1;
                         view! {
                             <div class="notice" role="status">
                                 <p>{before} <strong>{address}</strong> {after}</p>
@@ -52,11 +53,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         }
                     })
             }}
-            <FormView form submit button=t(T::SendResetLink) busy=t(T::Sending)>
+            <FormView form submit button=T::SendResetLink busy=T::Sending>
                 <Input
                     form
                     field=Field::Email
-                    label=t(T::Email)
+                    label=T::Email
                     kind="email"
                     autocomplete="email"
                     value=email
@@ -64,9 +65,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 />
             </FormView>
             <p class="card__footer">
-                {t(T::RememberedIt)}
+                {tr(T::RememberedIt)}
                 " "
-                <a href=Page::Login.path()>{t(T::LogIn)}</a>
+                <a href=Page::Login.path()>{tr(T::LogIn)}</a>
             </p>
         </Card>
     }
@@ -83,6 +84,7 @@ mod tests {
         assert!(
             refused(&answers::error(500, broken))
                 .summary
+                .get()
                 .starts_with("The email could not be sent")
         );
         let limited = r#"{"status":429,"name":"RateLimitError","message":"Too many requests, please try again later.","details":{}}"#;

@@ -6,15 +6,15 @@ use strapi_auth::{Error, ErrorKind, Field};
 use crate::components::form::{Checks, Remedy, Submit, looks_like_email};
 use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, SessionNotice};
 use crate::config::use_config;
-use crate::i18n::{T, t};
+use crate::i18n::{T, tr};
 use crate::routes::Page;
 
 /// Checks the form before anything is sent, so an obvious slip costs no request (and no rate-limit
 /// slot). `identifier` is already trimmed; the password is taken exactly as typed.
 pub fn check(identifier: &str, password: &str) -> Result<(), Problem> {
     Checks::default()
-        .filled(identifier, Field::Identifier, t(T::EnterEmailOrUsername))
-        .filled(password, Field::Password, t(T::EnterYourPassword))
+        .filled(identifier, Field::Identifier, T::EnterEmailOrUsername)
+        .filled(password, Field::Password, T::EnterYourPassword)
         .finish()
 }
 
@@ -28,7 +28,7 @@ pub fn refused(error: &Error, identifier: &str) -> Problem {
     if looks_like_email(identifier) {
         problem.with_remedy(Remedy::ResendConfirmation(identifier.to_owned()))
     } else {
-        Problem::new(t(T::NotConfirmedUseEmail))
+        Problem::new(T::NotConfirmedUseEmail)
     }
 }
 
@@ -75,12 +75,12 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
 
     let register_open = config.register_open;
     view! {
-        <Card title=t(T::LogIn) lead=t(T::LogInLead)>
+        <Card title=T::LogIn lead=T::LogInLead>
             {email_confirmed
                 .then(|| {
                     view! {
                         <p class="notice" role="status">
-                            {t(T::EmailConfirmed)}
+                            {tr(T::EmailConfirmed)}
                         </p>
                     }
                 })}
@@ -88,14 +88,14 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
             <FormView
                 form
                 submit
-                button=t(T::LogIn)
-                busy=t(T::LoggingIn)
+                button=T::LogIn
+                busy=T::LoggingIn
                 secrets=vec![password]
             >
                 <Input
                     form
                     field=Field::Identifier
-                    label=t(T::EmailOrUsername)
+                    label=T::EmailOrUsername
                     autocomplete="username"
                     value=identifier
                     verbatim=true
@@ -103,7 +103,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
                 <Input
                     form
                     field=Field::Password
-                    label=t(T::Password)
+                    label=T::Password
                     kind="password"
                     autocomplete="current-password"
                     value=password
@@ -111,16 +111,16 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
             </FormView>
             // After the button, so Tab goes from the password to "Log in".
             <p class="form__aside">
-                <a href=Page::ForgotPassword.path()>{t(T::ForgotPasswordLink)}</a>
+                <a href=Page::ForgotPassword.path()>{tr(T::ForgotPasswordLink)}</a>
             </p>
             <ProviderLogins />
             {register_open
                 .then(|| {
                     view! {
                         <p class="card__footer">
-                            {t(T::NewHere)}
+                            {tr(T::NewHere)}
                             " "
-                            <a href=Page::Register.path()>{t(T::CreateAnAccount)}</a>
+                            <a href=Page::Register.path()>{tr(T::CreateAnAccount)}</a>
                         </p>
                     }
                 })}
@@ -141,17 +141,23 @@ mod tests {
     #[test]
     fn each_empty_field_gets_its_own_message() {
         let both = check("", "").unwrap_err();
-        assert!(both.field(Field::Identifier).is_some() && both.field(Field::Password).is_some());
+        assert!(
+            both.field(Field::Identifier).as_deref().is_some()
+                && both.field(Field::Password).as_deref().is_some()
+        );
         assert_eq!(
             both.summary,
             "Enter your email or username. Enter your password."
         );
         let id = check("", "pw").unwrap_err();
         assert_eq!(id.summary, "Enter your email or username.");
-        assert_eq!(id.field(Field::Password), None);
+        assert_eq!(id.field(Field::Password).as_deref(), None);
         let pw = check("ann", "").unwrap_err();
-        assert_eq!(pw.field(Field::Identifier), None);
-        assert_eq!(pw.field(Field::Password), Some("Enter your password."));
+        assert_eq!(pw.field(Field::Identifier).as_deref(), None);
+        assert_eq!(
+            pw.field(Field::Password).as_deref(),
+            Some("Enter your password.")
+        );
     }
 
     #[test]
@@ -162,15 +168,18 @@ mod tests {
         let p = refused(&answers::error(400, body), "ann");
         assert_eq!(p.summary, "2 errors occurred");
         // A message the app knows is worded (and translated) by the app.
-        assert_eq!(p.field(Field::Identifier), Some("This field is required."));
+        assert_eq!(
+            p.field(Field::Identifier).as_deref(),
+            Some("This field is required.")
+        );
         let unknown = body.replace("identifier is a required field", "x");
         let p = refused(&answers::error(400, &unknown), "ann");
         assert_eq!(
-            p.field(Field::Identifier),
+            p.field(Field::Identifier).as_deref(),
             Some("x"),
             "an unknown one as Strapi wrote it"
         );
-        assert_eq!(p.field(Field::Password), None);
+        assert_eq!(p.field(Field::Password).as_deref(), None);
         assert_eq!(p.remedy, None);
     }
 
@@ -186,6 +195,11 @@ mod tests {
         );
         let by_name = refused(&error, "ann");
         assert_eq!(by_name.remedy, None);
-        assert!(by_name.summary.contains("log in with your email address"));
+        assert!(
+            by_name
+                .summary
+                .get()
+                .contains("log in with your email address")
+        );
     }
 }

@@ -8,39 +8,43 @@ use strapi_auth::answers::clip;
 
 use crate::components::{Card, Problem};
 use crate::config::use_config;
-use crate::i18n::{T, t, tf};
+use crate::i18n::{T, Text, tf, tr};
 use crate::messages::error_text;
 use crate::providers::{display_name, take_return};
 use crate::routes::{Page, use_replace};
 
 /// Why a provider login did not end in a session, in words for the person.
-pub fn refused(error: &SignInError, provider: &str) -> String {
-    let name = display_name(provider);
+pub fn refused(error: &SignInError, provider: &str) -> Text {
+    let name = display_name(provider).to_owned();
     match error {
         // Opened without a provider login to finish.
         SignInError::Strapi(error) if error.kind() == ErrorKind::NoProviderSession => {
-            tf(T::NoProviderLogin, &[("provider", name)])
+            Text::new(move || tf(T::NoProviderLogin, &[("provider", &name)]))
         }
-        SignInError::Strapi(error) => tf(
-            T::ProviderFailed,
-            &[("provider", name), ("reason", &error_text(error))],
-        ),
+        SignInError::Strapi(error) => {
+            let error = error.clone();
+            Text::new(move || {
+                let reason = error_text(&error);
+                tf(
+                    T::ProviderFailed,
+                    &[("provider", &name), ("reason", &reason)],
+                )
+            })
+        }
         _ => Problem::storage_blocked().summary,
     }
 }
 
 /// The provider's own refusal (`?error=…&error_description=…` from Strapi's redirect), as text.
-pub fn denied(provider: &str, error: &str, description: Option<&str>) -> String {
+pub fn denied(provider: &str, error: &str, description: Option<&str>) -> Text {
     let why = clip(
         description
             .filter(|d| !d.trim().is_empty())
             .unwrap_or(error)
             .trim(),
     );
-    tf(
-        T::ProviderFailed,
-        &[("provider", display_name(provider)), ("reason", &why)],
-    )
+    let name = display_name(provider).to_owned();
+    Text::new(move || tf(T::ProviderFailed, &[("provider", &name), ("reason", &why)]))
 }
 
 /// `/connect/:provider/redirect`: where Strapi sends the browser back from a provider. The page
@@ -65,14 +69,14 @@ pub fn ProviderReturnPage() -> impl IntoView {
     // Tokens and errors leave the address bar at once.
     replace(&path);
 
-    let failed = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<Text>);
     if let Some(error) = error {
         failed.set(Some(denied(&provider, &error, description.as_deref())));
     } else if !use_config().providers.contains(&provider) {
-        failed.set(Some(tf(
-            T::ProviderNotOffered,
-            &[("provider", display_name(&provider))],
-        )));
+        let name = display_name(&provider).to_owned();
+        failed.set(Some(Text::new(move || {
+            tf(T::ProviderNotOffered, &[("provider", &name)])
+        })));
     } else {
         let provider = provider.clone();
         spawn_local(async move {
@@ -87,12 +91,13 @@ pub fn ProviderReturnPage() -> impl IntoView {
 
     let name = display_name(&provider).to_owned();
     view! {
-        <Card title=t(T::LoggingInTitle)>
+        <Card title=T::LoggingInTitle>
             {move || match failed.get() {
                 None => {
+                    let name = name.clone();
                     view! {
                         <p class="status" role="status">
-                            {tf(T::FinishingProviderLogin, &[("provider", &name)])}
+                            {move || tf(T::FinishingProviderLogin, &[("provider", &name)])}
                         </p>
                     }
                         .into_any()
@@ -100,8 +105,8 @@ pub fn ProviderReturnPage() -> impl IntoView {
                 Some(message) => {
                     view! {
                         <div class="alert" role="alert">
-                            <p>{message}</p>
-                            <a href=Page::Login.path()>{t(T::BackToLogin)}</a>
+                            <p>{move || message.get()}</p>
+                            <a href=Page::Login.path()>{tr(T::BackToLogin)}</a>
                         </div>
                     }
                         .into_any()
@@ -127,9 +132,13 @@ mod tests {
             shown,
             "The login with GitHub did not succeed: The user denied the request"
         );
-        assert!(denied("github", "access_denied", Some("  ")).ends_with("access_denied"));
+        assert!(
+            denied("github", "access_denied", Some("  "))
+                .get()
+                .ends_with("access_denied")
+        );
         let long = denied("x", "e", Some(&"<b>".repeat(500)));
-        assert!(long.chars().count() < 400);
+        assert!(long.get().chars().count() < 400);
     }
 
     #[test]
@@ -137,6 +146,7 @@ mod tests {
         let body = r#"{"data":null,"error":{"status":400,"name":"ApplicationError","message":"OAuth authentication requires a completed provider session","details":{}}}"#;
         assert!(
             refused(&SignInError::Strapi(answers::error(400, body)), "google")
+                .get()
                 .starts_with("There is no login with Google")
         );
         let taken = r#"{"data":null,"error":{"status":400,"name":"ApplicationError","message":"Email is already taken.","details":{}}}"#;

@@ -6,18 +6,18 @@ use strapi_auth::{Error, ErrorKind, Field};
 use crate::components::form::{Checks, MIN_USERNAME_CHARS, Remedy, Submit};
 use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, ResendConfirmation};
 use crate::config::use_config;
-use crate::i18n::{T, around, t};
+use crate::i18n::{T, around, tr};
 use crate::routes::Page;
 
 /// The sign-up checks: every field filled, a username of at least 3 characters, an email address,
 /// a password within Strapi's limits. `username` and `email` are trimmed.
 pub fn check(username: &str, email: &str, password: &str) -> Result<(), Problem> {
     Checks::default()
-        .filled(username, Field::Username, t(T::ChooseUsername))
+        .filled(username, Field::Username, T::ChooseUsername)
         .expect(
             username.chars().count() >= MIN_USERNAME_CHARS,
             Field::Username,
-            t(T::UsernameTooShort),
+            T::UsernameTooShort,
         )
         .email(email, Field::Email)
         .new_password(password, Field::Password)
@@ -29,7 +29,7 @@ pub fn check(username: &str, email: &str, password: &str) -> Result<(), Problem>
 pub fn refused(error: &Error, email: &str) -> Problem {
     let problem = Problem::from_api(error);
     match error.kind() {
-        ErrorKind::EmailNotSent => Problem::new(t(T::ConfirmationMailFailed))
+        ErrorKind::EmailNotSent => Problem::new(T::ConfirmationMailFailed)
             .with_remedy(Remedy::ResendConfirmation(email.to_owned())),
         _ => problem,
     }
@@ -42,9 +42,9 @@ pub fn RegisterPage() -> impl IntoView {
     let auth = use_auth();
     if !use_config().register_open {
         return view! {
-            <Card title=t(T::CreateAnAccount)>
-                <p class="alert" role="alert">{t(T::SignUpClosed)}</p>
-                <a href=Page::Login.path() class="button">{t(T::GoToLogin)}</a>
+            <Card title=T::CreateAnAccount>
+                <p class="alert" role="alert">{tr(T::SignUpClosed)}</p>
+                <a href=Page::Login.path() class="button">{tr(T::GoToLogin)}</a>
             </Card>
         }
         .into_any();
@@ -76,21 +76,21 @@ pub fn RegisterPage() -> impl IntoView {
     });
 
     view! {
-        <Card title=t(T::CreateAnAccount)>
+        <Card title=T::CreateAnAccount>
             {move || confirm_at.get().map(|address| view! { <CheckYourEmail address /> })}
             // Hidden, not dropped, once the link is sent: nothing typed is lost.
             <div hidden=move || confirm_at.with(Option::is_some)>
                 <FormView
                     form
                     submit
-                    button=t(T::CreateAccount)
-                    busy=t(T::CreatingAccount)
+                    button=T::CreateAccount
+                    busy=T::CreatingAccount
                     secrets=vec![password]
                 >
                     <Input
                         form
                         field=Field::Username
-                        label=t(T::Username)
+                        label=T::Username
                         autocomplete="username"
                         value=username
                         verbatim=true
@@ -98,7 +98,7 @@ pub fn RegisterPage() -> impl IntoView {
                     <Input
                         form
                         field=Field::Email
-                        label=t(T::Email)
+                        label=T::Email
                         kind="email"
                         autocomplete="email"
                         value=email
@@ -107,18 +107,18 @@ pub fn RegisterPage() -> impl IntoView {
                     <Input
                         form
                         field=Field::Password
-                        label=t(T::Password)
+                        label=T::Password
                         kind="password"
                         autocomplete="new-password"
                         value=password
-                        hint=t(T::PasswordHint)
+                        hint=T::PasswordHint
                     />
                 </FormView>
                 <ProviderLogins />
                 <p class="card__footer">
-                    {t(T::HaveAccount)}
+                    {tr(T::HaveAccount)}
                     " "
-                    <a href=Page::Login.path()>{t(T::LogIn)}</a>
+                    <a href=Page::Login.path()>{tr(T::LogIn)}</a>
                 </p>
             </div>
         </Card>
@@ -130,13 +130,14 @@ pub fn RegisterPage() -> impl IntoView {
 /// another.
 #[component]
 fn CheckYourEmail(address: String) -> impl IntoView {
-    let (before, after) = around(T::CheckEmailConfirm, "email");
+    let before = move || around(T::CheckEmailConfirm, "email").0;
+    let after = move || around(T::CheckEmailConfirm, "email").1;
     view! {
         <div class="notice" role="status">
             <p>{before} <strong>{address.clone()}</strong> {after}</p>
             <ResendConfirmation email=address />
         </div>
-        <a href=Page::Login.path() class="button">{t(T::GoToLogin)}</a>
+        <a href=Page::Login.path() class="button">{tr(T::GoToLogin)}</a>
     }
 }
 
@@ -153,14 +154,38 @@ mod tests {
     #[test]
     fn each_slip_is_flagged_on_its_field() {
         let p = check("", "", "").unwrap_err();
-        assert_eq!(p.field(Field::Username), Some("Choose a username."));
-        assert_eq!(p.field(Field::Email), Some("Enter your email address."));
-        assert_eq!(p.field(Field::Password), Some("Enter a password."));
+        assert_eq!(
+            p.field(Field::Username).as_deref(),
+            Some("Choose a username.")
+        );
+        assert_eq!(
+            p.field(Field::Email).as_deref(),
+            Some("Enter your email address.")
+        );
+        assert_eq!(
+            p.field(Field::Password).as_deref(),
+            Some("Enter a password.")
+        );
 
         let p = check("an", "ann", "12345").unwrap_err();
-        assert!(p.field(Field::Username).unwrap().contains("3 characters"));
-        assert!(p.field(Field::Email).unwrap().contains("name@example.com"));
-        assert!(p.field(Field::Password).unwrap().contains("6 characters"));
+        assert!(
+            p.field(Field::Username)
+                .as_deref()
+                .unwrap()
+                .contains("3 characters")
+        );
+        assert!(
+            p.field(Field::Email)
+                .as_deref()
+                .unwrap()
+                .contains("name@example.com")
+        );
+        assert!(
+            p.field(Field::Password)
+                .as_deref()
+                .unwrap()
+                .contains("6 characters")
+        );
     }
 
     #[test]
@@ -170,7 +195,12 @@ mod tests {
         // 72 bytes pass; 73 do not, however few characters they are.
         assert_eq!(check("ann", "a@b.c", &"x".repeat(72)), Ok(()));
         let p = check("ann", "a@b.c", &"é".repeat(37)).unwrap_err();
-        assert!(p.field(Field::Password).unwrap().contains("72 bytes"));
+        assert!(
+            p.field(Field::Password)
+                .as_deref()
+                .unwrap()
+                .contains("72 bytes")
+        );
     }
 
     #[test]

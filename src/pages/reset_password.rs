@@ -6,7 +6,7 @@ use strapi_auth::{Error, ErrorKind, Field, User};
 
 use crate::components::form::{Attempt, Checks, Remedy, Submit};
 use crate::components::{Card, Form, FormView, HiddenUsername, NewPassword, Problem};
-use crate::i18n::{T, t};
+use crate::i18n::{T, tr};
 use crate::routes::{Page, use_replace};
 
 /// The checks of a new password and its confirmation.
@@ -22,7 +22,7 @@ pub fn check(password: &str, confirmation: &str) -> Result<(), Problem> {
 pub fn refused(error: &Error) -> Problem {
     match error.kind() {
         ErrorKind::IncorrectCode => {
-            Problem::new(t(T::ResetCodeInvalid)).with_remedy(Remedy::NewResetLink)
+            Problem::new(T::ResetCodeInvalid).with_remedy(Remedy::NewResetLink)
         }
         _ => Problem::from_api(error),
     }
@@ -45,10 +45,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
     let Some(code) = code else {
         return view! {
-            <Card title=t(T::ChooseNewPassword)>
+            <Card title=T::ChooseNewPassword>
                 <div class="alert" role="alert">
-                    <p>{t(T::ResetCodeMissing)}</p>
-                    <a href=Page::ForgotPassword.path()>{t(T::NewResetLink)}</a>
+                    <p>{tr(T::ResetCodeMissing)}</p>
+                    <a href=Page::ForgotPassword.path()>{tr(T::NewResetLink)}</a>
                 </div>
             </Card>
         }
@@ -79,12 +79,12 @@ pub fn ResetPasswordPage() -> impl IntoView {
     });
 
     view! {
-        <Card title=t(T::ChooseNewPassword) lead=t(T::ResetLead)>
+        <Card title=T::ChooseNewPassword lead=T::ResetLead>
             <FormView
                 form
                 submit
-                button=t(T::SetNewPassword)
-                busy=t(T::Saving)
+                button=T::SetNewPassword
+                busy=T::Saving
                 secrets=vec![password, confirmation]
             >
                 <HiddenUsername value=account />
@@ -105,13 +105,13 @@ mod tests {
         assert_eq!(check("secret", "secret"), Ok(()));
         let p = check("secret", "secreT").unwrap_err();
         assert_eq!(
-            p.field(Field::PasswordConfirmation),
+            p.field(Field::PasswordConfirmation).as_deref(),
             Some("The passwords do not match.")
         );
-        assert_eq!(p.field(Field::Password), None);
+        assert_eq!(p.field(Field::Password).as_deref(), None);
         let p = check("", "").unwrap_err();
-        assert!(p.field(Field::Password).is_some());
-        assert!(p.field(Field::PasswordConfirmation).is_some());
+        assert!(p.field(Field::Password).as_deref().is_some());
+        assert!(p.field(Field::PasswordConfirmation).as_deref().is_some());
     }
 
     #[test]
@@ -122,7 +122,7 @@ mod tests {
         let mismatch = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"Passwords do not match","details":{"errors":[{"path":["passwordConfirmation"],"message":"Passwords do not match","name":"ValidationError"}]}}}"#;
         let p = refused(&answers::error(400, mismatch));
         assert_eq!(
-            p.field(Field::PasswordConfirmation),
+            p.field(Field::PasswordConfirmation).as_deref(),
             Some("Passwords do not match")
         );
         assert_eq!(p.remedy, None);

@@ -4,7 +4,7 @@ use leptos::task::spawn_local;
 use leptos_strapi_auth::{Auth, use_auth};
 use strapi_auth::{Device, Error, SessionId};
 
-use crate::i18n::{T, t, tf, tn};
+use crate::i18n::{self, T, t, tf, tn, tr};
 use crate::messages::error_text;
 
 /// "Where you are signed in" on the dashboard: the person's Strapi sessions (session mode only),
@@ -35,21 +35,21 @@ pub fn SignedInDevices() -> impl IntoView {
     let body = move || {
         let (error, sessions) = match list.get() {
             Some(Ok(sessions)) => (None, Some(sessions)),
-            Some(Err(error)) => (Some(sessions_problem(&error)), None),
+            Some(Err(error)) => (Some(error), None),
             None => (None, None),
         };
         let loading = (error.is_none() && sessions.is_none()).then(|| {
-            view! { <p class="status">{t(T::Loading)}</p> }
+            view! { <p class="status">{tr(T::Loading)}</p> }
         });
-        let error = error.map(|message| {
+        let error = error.map(|error| {
             view! {
-                <p class="alert" role="alert">{message}</p>
+                <p class="alert" role="alert">{move || sessions_problem(&error)}</p>
                 <button
                     type="button"
                     class="button button--secondary"
                     on:click=move |_| update(Vec::new())
                 >
-                    {t(T::TryAgain)}
+                    {tr(T::TryAgain)}
                 </button>
             }
         });
@@ -64,7 +64,8 @@ pub fn SignedInDevices() -> impl IntoView {
                 .map(|session| view! { <Entry session end=update /> })
                 .collect();
             let all_others = (!others.is_empty()).then(|| {
-                let label = tn(T::SignOutOthers, others.len(), &[]);
+                let count = others.len();
+                let label = move || tn(T::SignOutOthers, count, &[]);
                 view! {
                     <button
                         type="button"
@@ -89,13 +90,13 @@ pub fn SignedInDevices() -> impl IntoView {
     };
     let unlisted = (!listed).then(|| {
         view! {
-            <p class="status">{t(T::NoSessionsLegacy)}</p>
+            <p class="status">{tr(T::NoSessionsLegacy)}</p>
         }
     });
 
     view! {
         <section class="section" aria-labelledby="devices-title">
-            <h2 id="devices-title">{t(T::WhereSignedIn)}</h2>
+            <h2 id="devices-title">{tr(T::WhereSignedIn)}</h2>
             {unlisted}
             {listed.then_some(body)}
         </section>
@@ -114,9 +115,18 @@ fn Entry(session: Device, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> impl
         current,
         ..
     } = session;
-    let name = device.unwrap_or_else(|| t(T::UnknownDevice).to_owned());
-    let since = logged_in_at.as_deref().and_then(readable_time);
-    let active = last_active_at.as_deref().and_then(readable_time);
+    let name = move || {
+        device
+            .clone()
+            .unwrap_or_else(|| t(T::UnknownDevice).to_owned())
+    };
+    // In the words and the date format of the language shown (the browser's `Intl`).
+    let when = |text: T, at: Option<String>| {
+        at.filter(|iso| is_timestamp(iso))
+            .map(|iso| move || tf(text, &[("time", &local_time(&iso, i18n::current().0))]))
+    };
+    let since = when(T::SignedInAt, logged_in_at);
+    let active = when(T::LastActive, last_active_at);
     let label_id = format!("device-{}", id.as_str());
     let sign_out = move |_| {
         if current {
@@ -129,10 +139,10 @@ fn Entry(session: Device, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> impl
         <li class="device">
             <div>
                 <strong id=label_id.clone()>{name}</strong>
-                {current.then(|| view! { " " <span class="badge">{t(T::ThisBrowser)}</span> })}
+                {current.then(|| view! { " " <span class="badge">{tr(T::ThisBrowser)}</span> })}
                 <p class="device__when">
-                    {since.map(|time| tf(T::SignedInAt, &[("time", &time)]))} " "
-                    {active.map(|time| tf(T::LastActive, &[("time", &time)]))}
+                    {since} " "
+                    {active}
                 </p>
             </div>
             <button
@@ -141,7 +151,7 @@ fn Entry(session: Device, end: impl Fn(Vec<SessionId>) + Copy + 'static) -> impl
                 aria-describedby=label_id
                 on:click=sign_out
             >
-                {t(T::SignOut)}
+                {tr(T::SignOut)}
             </button>
         </li>
     }
@@ -173,10 +183,14 @@ pub fn sessions_problem(error: &Error) -> String {
     }
 }
 
-/// `2026-11-27T14:57:12.123Z` as `2026-11-27 14:57 UTC`; `None` for anything else.
-pub fn readable_time(iso: &str) -> Option<String> {
-    let (date, time) = iso.split_once('T')?;
-    let hm = time.get(..5)?;
+/// A UTC timestamp as Strapi writes them: `2026-11-27T14:57:12.123Z`.
+pub fn is_timestamp(iso: &str) -> bool {
+    let Some((date, time)) = iso.split_once('T') else {
+        return false;
+    };
+    let Some(hm) = time.get(..5) else {
+        return false;
+    };
     let digits = |s: &str, at: &[usize]| {
         s.bytes().enumerate().all(|(i, b)| {
             if at.contains(&i) {
@@ -186,8 +200,33 @@ pub fn readable_time(iso: &str) -> Option<String> {
             }
         })
     };
-    (date.len() == 10 && digits(date, &[4, 7]) && digits(hm, &[2]) && time.ends_with('Z'))
-        .then(|| format!("{date} {hm} UTC"))
+    date.len() == 10 && digits(date, &[4, 7]) && digits(hm, &[2]) && time.ends_with('Z')
+}
+
+/// A [timestamp](is_timestamp) as people of `locale` write a date and time, in the browser's
+/// time zone (`Intl.DateTimeFormat`'s medium date, short time: "27 Nov 2026, 15:57"). Natively
+/// (in tests) as `2026-11-27 14:57 UTC`.
+pub fn local_time(iso: &str, locale: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use js_sys::{Array, Date, Intl, Object, Reflect};
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+        let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        let format = Intl::DateTimeFormat::new(&Array::of1(&locale.into()), &options);
+        let date = Date::new(&iso.into());
+        if let Some(text) = format
+            .format()
+            .call1(&format, &date)
+            .ok()
+            .and_then(|t| t.as_string())
+        {
+            return text;
+        }
+    }
+    let _ = locale;
+    let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
+    format!("{date} {} UTC", time.get(..5).unwrap_or(time))
 }
 
 #[cfg(test)]
@@ -195,10 +234,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_are_shown_to_the_minute_in_utc_and_garbage_is_not_shown() {
+    fn only_strapi_s_utc_timestamps_are_shown_and_natively_to_the_minute() {
+        assert!(is_timestamp("2026-11-27T14:57:12.123Z"));
         assert_eq!(
-            readable_time("2026-11-27T14:57:12.123Z").as_deref(),
-            Some("2026-11-27 14:57 UTC")
+            local_time("2026-11-27T14:57:12.123Z", "de"),
+            "2026-11-27 14:57 UTC"
         );
         for bad in [
             "",
@@ -207,7 +247,7 @@ mod tests {
             "2026-11-27T14:57:12+01:00",
             "<b>T12:00Z",
         ] {
-            assert_eq!(readable_time(bad), None, "{bad}");
+            assert!(!is_timestamp(bad), "{bad}");
         }
     }
 

@@ -92,12 +92,15 @@ export function linkIn(mail, parameter) {
   return found.replace(/&amp;/g, '&');
 }
 
-/** The Content-Security-Policy every end-to-end test runs under (the one issue 6 asks for). */
-export function contentSecurityPolicy(strapiUrl) {
+/**
+ * The Content-Security-Policy every end-to-end test runs under (the one issue 6 asks for): no
+ * inline style but the pre-rendered pages' stylesheet, by the hash the build wrote.
+ */
+export function contentSecurityPolicy(strapiUrl, styleHashes = '') {
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self'",
+    `style-src 'self'${styleHashes ? ` ${styleHashes}` : ''}`,
     `connect-src 'self' ${new URL(strapiUrl).origin}`,
     "img-src 'self' data:",
     "object-src 'none'",
@@ -131,7 +134,8 @@ export async function serveDist({ port, dir, strapiUrl }) {
 
 /** Serves the build copied into `dir` under the strict CSP; `stop` removes the copy too. */
 async function serveCopy(dir, port, strapiUrl) {
-  const server = await serve(dir, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl) });
+  const hashes = (await readFile(join(dir, '.nginx/style-hashes.txt'), 'utf8').catch(() => '')).trim();
+  const server = await serve(dir, port, { 'Content-Security-Policy': contentSecurityPolicy(strapiUrl, hashes) });
   return {
     origin: `http://127.0.0.1:${port}`,
     stop: async () => {
@@ -167,7 +171,7 @@ export async function serveWithNginx({ port, strapiUrl }) {
   const root = join(prefix, 'dist');
   await configuredCopyOfDist(root, { strapiUrl });
   await mkdir(join(prefix, 'conf/snippets'), { recursive: true });
-  for (const file of ['strapi-login-locations.conf', 'strapi-login-headers.conf']) {
+  for (const file of ['strapi-login-locations.conf', 'strapi-login-headers.conf', 'strapi-login-languages.conf']) {
     await cp(join(ROOT, 'deploy/nginx', file), join(prefix, 'conf/snippets', file));
   }
   await writeFile(
@@ -183,10 +187,12 @@ http {
   default_type application/octet-stream;
   access_log off;
   client_body_temp_path ${prefix}/tmp;
+  include snippets/strapi-login-languages.conf;
   server {
     listen 127.0.0.1:${port};
     root ${root};
     set $strapi_origin ${new URL(strapiUrl).origin};
+    include ${root}/.nginx/strapi-login-styles.conf;
     include snippets/strapi-login-locations.conf;
   }
 }

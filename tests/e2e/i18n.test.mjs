@@ -102,15 +102,16 @@ describe('languages', () => {
         await page.keyboard.press('Tab');
       }
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'language');
-      await page.keyboard.press('ArrowDown'); // English → Deutsch
+      await page.keyboard.press('ArrowUp'); // English → Deutsch
       await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'language', 'the focus stays on the picker');
     }));
 
-  test('the operator\'s app-locale gives every visitor that language, and its login page is drawn by the app', () =>
+  test('the operator\'s app-locale gives every visitor that language, from the pre-rendered page on', () =>
     inPage(stack.browser, 'operator locale', async (page) => {
-      const html = await (await fetch(`${stack.app.spanish.origin}/auth/login`)).text();
-      assert.ok(!html.includes('id="prerendered"'), 'no English pre-rendered form for a Spanish site');
+      const html = await (await fetch(`${stack.app.spanish.origin}/auth/login`, { headers: { 'Accept-Language': 'de' } })).text();
+      assert.ok(html.includes('id="prerendered"') && html.includes('<html lang="es"'), 'the Spanish pre-rendered form');
+      assert.ok(html.includes('<h1 id="page-title">Iniciar sesión</h1>'));
       await page.goto(`${stack.app.spanish.origin}/auth/login`);
       await page.getByLabel('Correo electrónico o nombre de usuario').fill(DEMO.email);
       await page.getByLabel('Contraseña', { exact: true }).fill('wrong');
@@ -118,33 +119,38 @@ describe('languages', () => {
       assert.equal(await alertText(page), 'Identificador o contraseña no válidos');
     }));
 
-  test('a right-to-left catalog lays the pages out right to left, with no sideways scrolling at 320 px', () =>
-    inPage(
-      stack.browser,
-      'rtl',
-      async (page) => {
-        for (const path of ['/auth/login', '/auth/register', '/auth/forgot-password']) {
-          await page.goto(`${stack.app.plain.origin}${path}`);
-          await page.waitForFunction(() => document.documentElement.dir === 'rtl');
-          await page.getByRole('heading').first().waitFor();
-          assert.ok((await sidewaysOverflow(page)) <= 0, `${path} scrolls sideways`);
-        }
-        await page.goto(`${stack.app.plain.origin}/auth/login`);
-        // The form works: a missing password is flagged, in Arabic.
-        await page.getByLabel('البريد الإلكتروني أو اسم المستخدم').fill(DEMO.email);
-        await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
-        assert.match(await alertText(page), /أدخل كلمة المرور/);
-        // The toggle sits at the inline end: on the left in right-to-left.
-        const [input, toggle] = await Promise.all([
-          page.locator('#password').boundingBox(),
-          page.locator('.field__toggle').boundingBox(),
-        ]);
-        assert.ok(toggle.x < input.x + input.width / 2, 'the toggle is on the left');
-      },
-      { locale: 'ar', viewport: { width: 320, height: 640 } },
-    ));
+  for (const locale of ['ar', 'he']) {
+    test(`${locale}: the pages lay out right to left, with no sideways scrolling at 320 px`, () =>
+      inPage(
+        stack.browser,
+        `rtl ${locale}`,
+        async (page) => {
+          for (const path of ['/auth/login', '/auth/register', '/auth/forgot-password', '/auth/reset-password?code=x']) {
+            await page.goto(`${stack.app.plain.origin}${path}`);
+            await page.waitForFunction((locale) => document.documentElement.dir === 'rtl' && document.documentElement.lang === locale, locale);
+            await page.getByRole('heading').first().waitFor();
+            assert.ok((await sidewaysOverflow(page)) <= 0, `${path} scrolls sideways`);
+          }
+          await page.goto(`${stack.app.plain.origin}/auth/login`);
+          await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
+          await page.locator('button[type=submit]').click();
+          // The app's own check, in the language.
+          const expected = { ar: /أدخل بريدك الإلكتروني أو اسم المستخدم/, he: /יש להזין/ }[locale];
+          assert.match(await alertText(page), expected);
+          assert.ok((await sidewaysOverflow(page)) <= 0, 'the alert scrolls sideways');
+          const [input, toggle] = await Promise.all([
+            page.locator('#password').boundingBox(),
+            page.locator('.field__toggle').boundingBox(),
+          ]);
+          assert.ok(toggle.x < input.x + input.width / 2, 'the toggle is on the left');
+        },
+        { locale, viewport: { width: 320, height: 640 } },
+      ));
+  }
 
-  for (const locale of ['en-US', 'de-DE', 'fr-FR', 'es-ES', 'ar']) {
+  // Every shipped language (src/i18n.rs SHIPPED), as a browser set to it asks.
+  const shipped = ['en-US', 'de-DE', 'fr-FR', 'es-ES', 'ar', 'he', 'id', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'ru', 'tr', 'zh-CN'];
+  for (const locale of shipped) {
     test(`axe finds nothing on the login page and its failure in ${locale}`, () =>
       inPage(
         stack.browser,
@@ -152,6 +158,8 @@ describe('languages', () => {
         async (page) => {
           await page.goto(`${stack.app.plain.origin}/auth/login`);
           await page.waitForFunction(() => performance.getEntriesByName('login-ready').length > 0);
+          const lang = await page.evaluate(() => document.documentElement.lang);
+          assert.equal(lang, locale === 'en-US' ? 'en' : locale.replace(/-(DE|FR|ES)$/, ''));
           assert.deepEqual(await axeViolations(page), []);
           await page.locator('button[type=submit]').click();
           await page.getByRole('alert').waitFor();

@@ -70,10 +70,11 @@ describe('login', () => {
       assert.equal(await page.getByLabel('Password').getAttribute('autocomplete'), 'current-password');
       await page.waitForLoadState('networkidle');
       assert.deepEqual(consoleLines, []);
-      // The page, its CSS, the loader, the glue and the wasm, each once (a preload the loader did
-      // not reuse would show as a second wasm request); no catalog for English, no theme.
-      assert.equal(requested.length, 5, requested.join(' '));
-      assert.deepEqual(requested.filter((p) => !/^\/(auth\/login|[\w-]+\.(css|js|wasm))$/.test(p)), []);
+      // The page (its stylesheet inline), the loader, the glue and the wasm, each once (a preload
+      // the loader did not reuse would show as a second wasm request); no stylesheet request, no
+      // catalog for English, no theme.
+      assert.equal(requested.length, 4, requested.join(' '));
+      assert.deepEqual(requested.filter((p) => !/^\/(auth\/login|[\w-]+\.(js|wasm))$/.test(p)), []);
     }));
 
   test('legacy mode: the jwt is stored under token, accepted by Strapi, and the dashboard shows the user', () =>

@@ -1,6 +1,7 @@
 // The release build behind Debian's nginx with the project's deploy/nginx configuration: headers,
 // caching, compression, deep links, and a real login under its Content-Security-Policy.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import { DEMO, atPath, inPage, launchBrowser, logIn, serveWithNginx, startStrapi, storedKeys } from './harness.mjs';
@@ -40,7 +41,8 @@ test('deep links get index.html (/auth/login its pre-rendered page), uncached, w
 });
 
 test('hashed assets are cached for good and compressed', async () => {
-  const html = await (await fetch(`${nginx.origin}/auth/login`)).text();
+  // index.html links them all (the login pages carry the stylesheet inline).
+  const html = await (await fetch(`${nginx.origin}/dashboard`)).text();
   const assets = [...html.matchAll(/(?:href|src)=["']?(\/[^"' >]+-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))/g)].map((m) => m[1]);
   assert.ok(assets.some((a) => a.endsWith('.wasm')) && assets.some((a) => a.endsWith('.css')), assets.join());
   for (const asset of assets) {
@@ -63,3 +65,59 @@ test('a person logs in through nginx, under its Content-Security-Policy', () =>
     await page.getByText(DEMO.email).waitFor();
     assert.deepEqual(Object.keys(await storedKeys(page)), ['token']);
   }));
+
+/** The `'sha256-…'` of the inline stylesheet in `html`, computed here from the page itself. */
+function inlineStyleHash(html) {
+  const css = html.match(/<style>([\s\S]*?)<\/style>/)?.[1];
+  assert.ok(css, 'the page has its stylesheet inline');
+  return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+}
+
+test('Accept-Language picks the pre-rendered login page in the visitor\'s language, as the app would', async () => {
+  const cases = [
+    ['de-DE,de;q=0.9,en;q=0.8', 'de', 'Anmelden'],
+    ['sv-SE,fr;q=0.8', 'fr', 'Se connecter'],
+    ['en-US,de;q=0.5', 'en', 'Log in'],
+    ['pt-PT,pt;q=0.9', 'pt-BR', null],
+    ['zh-TW,ja;q=0.7', 'ja', null],
+    ['zh-Hans-CN', 'zh-CN', null],
+    ['ar-EG', 'ar', null],
+    ['', 'en', 'Log in'],
+  ];
+  for (const [accept, lang, heading] of cases) {
+    const response = await fetch(`${nginx.origin}/auth/login`, { headers: { 'Accept-Language': accept } });
+    const html = await response.text();
+    assert.match(html, new RegExp(`<html lang="${lang}"`), accept);
+    assert.ok(html.includes('id="prerendered"'), accept);
+    if (heading) assert.ok(html.includes(`<h1 id="page-title">${heading}</h1>`), `${accept}: ${heading}`);
+    assert.match(response.headers.get('vary') ?? '', /Accept-Language/, accept);
+    // Allowed by the CSP through the hash the build wrote, computed here from the page itself.
+    assert.ok(response.headers.get('content-security-policy').includes(inlineStyleHash(html)), accept);
+    assert.doesNotMatch(response.headers.get('content-security-policy'), /unsafe-inline/);
+  }
+  // The person's own pick in the picker (its cookie) comes first.
+  const picked = await fetch(`${nginx.origin}/auth/login`, {
+    headers: { 'Accept-Language': 'de-DE,de', Cookie: 'strapi_login_locale=fr' },
+  });
+  assert.match(await picked.text(), /<html lang="fr"/);
+  // Only /auth/login is negotiated; the build's notes for nginx are not served.
+  const dashboard = await (await fetch(`${nginx.origin}/dashboard`, { headers: { 'Accept-Language': 'de' } })).text();
+  assert.ok(!dashboard.includes('id="prerendered"'));
+  assert.equal((await fetch(`${nginx.origin}/.nginx/strapi-login-styles.conf`)).status, 404);
+});
+
+test('a German browser sees the German form, styled, from the first paint: before any script runs', () =>
+  inPage(
+    browser,
+    'nginx german first paint',
+    async (page) => {
+      // The app never starts: what shows is the HTML (and its inline stylesheet) alone.
+      await page.route(/\.(?:wasm|js)$/, (route) => route.abort());
+      await page.goto(`${nginx.origin}/auth/login`);
+      await page.getByLabel('E-Mail oder Benutzername').waitFor();
+      assert.equal(await page.title(), 'Anmelden');
+      const styled = await page.locator('.card').evaluate((card) => getComputedStyle(card).borderRadius);
+      assert.notEqual(styled, '0px', 'the inline stylesheet applies under the CSP');
+    },
+    { locale: 'de-DE' },
+  ));

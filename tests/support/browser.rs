@@ -187,8 +187,7 @@ pub fn start_configured(
 /// Mounts the whole app at `path` against `strapi`, with `stored` alone in `localStorage`. One app
 /// at a time: an app still mounted (left by a failed test) is unmounted first.
 pub fn mount(path: &str, backend: Backend, stored: &[(&str, &str)]) -> Mounted {
-    let left_behind = MOUNTED.with_borrow_mut(Option::take);
-    drop(left_behind);
+    unmount(MOUNTED.with_borrow_mut(Option::take));
     set_storage(stored);
     window()
         .history()
@@ -197,8 +196,12 @@ pub fn mount(path: &str, backend: Backend, stored: &[(&str, &str)]) -> Mounted {
         .unwrap();
     let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&parent).unwrap();
-    let app = leptos::mount::mount_to(parent, move || view! { <App backend /> });
-    MOUNTED.with_borrow_mut(|mounted| *mounted = Some(Box::new(app)));
+    // Under an owner of the test's own, disposed with the app: leptos's unmount handle only
+    // disposes the app's root owner once nothing else holds it, and a task or listener still
+    // pending at the end of a test may (the router's click listener then outlives its app).
+    let owner = Owner::new();
+    let app = owner.with(|| leptos::mount::mount_to(parent, move || view! { <App backend /> }));
+    MOUNTED.with_borrow_mut(|mounted| *mounted = Some((owner, Box::new(app))));
     Mounted
 }
 
@@ -206,7 +209,7 @@ thread_local! {
     /// The app the running test mounted. A failed test ends in a trap that drops nothing, so the
     /// next [`mount`] unmounts what it left (its page and its window listeners) before its own:
     /// one failure then stays one failed test.
-    static MOUNTED: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = Default::default();
+    static MOUNTED: std::cell::RefCell<Option<(Owner, Box<dyn std::any::Any>)>> = Default::default();
 }
 
 /// Unmounts the app when the test that mounted it ends.
@@ -214,8 +217,15 @@ pub struct Mounted;
 
 impl Drop for Mounted {
     fn drop(&mut self) {
-        let app = MOUNTED.with_borrow_mut(Option::take);
+        unmount(MOUNTED.with_borrow_mut(Option::take));
+    }
+}
+
+/// Unmounts an app [`mount`] mounted, and disposes of everything it created.
+fn unmount(mounted: Option<(Owner, Box<dyn std::any::Any>)>) {
+    if let Some((owner, app)) = mounted {
         drop(app);
+        owner.cleanup();
     }
 }
 
