@@ -35,15 +35,30 @@ as_root() {
 # Installs a package.json's locked dependencies into a cache outside the clone, keyed by
 # package-lock.json and the node version, and links it as $dir/node_modules: a fresh clone (CI)
 # reuses an earlier install instead of spending minutes on it.
+#
+# A `file:../pkg` dependency (strapi/ → strapi-plugin-passkeys) is installed as a copy, as an
+# operator gets a package from the registry (the dir's .npmrc says install-links): the cache keeps
+# the dir one level down, beside a copy of pkg, so the relative path resolves. The lock pins pkg's
+# own dependencies; pkg's files are copied into node_modules again on every call, so a change to
+# them needs no new install.
 npm_deps() {
-  local dir=$1 key cache
+  local dir=$1 key cache home locals pkg
+  locals=$(node -e 'const d = require(process.argv[1]).dependencies || {};
+    for (const [name, v] of Object.entries(d)) if (v.startsWith("file:")) console.log(name, v.slice(5));' \
+    "$dir/package.json")
   key=$( (cat "$dir/package-lock.json"; node --version) | sha256sum | cut -c1-16)
-  cache="$TOOLS_DIR/npm/$(basename "$dir")-$key"
+  home="$TOOLS_DIR/npm/$(basename "$dir")-$key"
+  cache=$home
+  [ -n "$locals" ] && cache="$home/$(basename "$dir")"
   if [ ! -f "$cache/.complete" ]; then
     say "npm install for $(basename "$dir")/ from its package-lock.json (once per lock)"
-    rm -rf "$cache"
+    rm -rf "$home"
     mkdir -p "$cache"
     cp "$dir/package.json" "$dir/package-lock.json" "$cache/"
+    if [ -f "$dir/.npmrc" ]; then cp "$dir/.npmrc" "$cache/"; fi
+    while read -r pkg path; do
+      [ -n "$pkg" ] && package_files "$dir/$path" "$cache/$path"
+    done <<<"$locals"
     # better-sqlite3's prebuilt download is unreachable here; node's own headers let it compile.
     if [ -d /usr/include/node ]; then export npm_config_nodedir=/usr; fi
     # `npm install` with the committed lock, not `npm ci`: the registry lacks some platform builds
@@ -52,8 +67,22 @@ npm_deps() {
     (cd "$cache" && npm install --no-audit --no-fund --loglevel=error)
     touch "$cache/.complete"
   fi
+  while read -r pkg path; do
+    [ -n "$pkg" ] && package_files "$dir/$path" "$cache/node_modules/$pkg"
+  done <<<"$locals"
   if [ "$(readlink "$dir/node_modules" 2>/dev/null)" != "$cache/node_modules" ]; then
     rm -rf "$dir/node_modules"
     ln -s "$cache/node_modules" "$dir/node_modules"
   fi
+}
+
+# Copies what npm would publish of the package in $1 (package.json and its "files") to $2.
+package_files() {
+  local src=$1 dest=$2 file
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  cp "$src/package.json" "$dest/"
+  for file in $(node -e 'console.log((require(process.argv[1]).files || []).join("\n"))' "$src/package.json"); do
+    cp -r "$src/$file" "$dest/"
+  done
 }

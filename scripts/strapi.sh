@@ -16,6 +16,9 @@
 #   STRAPI_API_PREFIX=/api               Strapi's REST prefix (config/api.js rest.prefix)
 #   STRAPI_CORS_ORIGINS=http://localhost:3000,http://127.0.0.1:3000
 #   STRAPI_APP_URL=http://localhost:3000  where the links in Strapi's emails lead
+#   STRAPI_PASSKEY_ORIGINS=STRAPI_APP_URL  the origins where passkeys are used (comma-separated)
+#   STRAPI_PASSKEY_RP_ID=<first origin's host>  the relying party id passkeys are bound to
+#   STRAPI_PASSKEY_CHALLENGE_TTL=300000  how long (ms) a passkey challenge can be answered
 #   STRAPI_ALLOW_REGISTER=true           false: sign-up closed (Strapi's allow_register)
 #   STRAPI_EMAIL_CONFIRMATION=false      true: new accounts confirm their email before logging in
 #   STRAPI_SMTP_PORT=PORT+20000          the mail catcher's SMTP port (Strapi sends all mail there)

@@ -18,6 +18,18 @@ module.exports = ({ env }) => ({
       },
     },
   },
+  // Passkeys (strapi-plugin-passkeys, from this repository): people use them on the app's origins
+  // (STRAPI_PASSKEY_ORIGINS, by default where the emails' links lead), bound to the relying party
+  // id STRAPI_PASSKEY_RP_ID (by default the first origin's host name: localhost); a challenge
+  // lives STRAPI_PASSKEY_CHALLENGE_TTL ms.
+  passkeys: {
+    config: {
+      origins: env.array('STRAPI_PASSKEY_ORIGINS', [new URL(env('STRAPI_APP_URL', 'http://localhost:3000')).origin]),
+      rpId: env('STRAPI_PASSKEY_RP_ID'),
+      rpName: 'Strapi Login',
+      challengeTtl: env.int('STRAPI_PASSKEY_CHALLENGE_TTL', 5 * 60 * 1000),
+    },
+  },
   // Every mail (reset links, confirmation links) goes to the local catcher that scripts/strapi.sh
   // starts beside this Strapi, never out. The sendmail provider ships with Strapi; devHost/devPort
   // send everything to one SMTP server instead of each recipient's.
