@@ -4,7 +4,7 @@
 # rebuild. Plain POSIX sh and sed, so it runs at container or host start wherever nginx does.
 #
 #   deploy/configure.sh DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]
-#                            [--providers github,google]
+#                            [--providers github,google] [--passkeys on|off]
 #                            [--name "Example Inc."] [--logo /logo.svg] [--theme my-theme.css]
 #                            [--locale de] [--locales en,de,fr]
 #
@@ -15,7 +15,7 @@
 set -eu
 usage() {
   echo "usage: $0 DIST [--url URL] [--api-prefix PREFIX] [--refresh cookie|body] [--register on|off]" \
-    "[--providers KEYS] [--name NAME] [--logo URL] [--theme FILE] [--locale CODE] [--locales CODES]" >&2
+    "[--providers KEYS] [--passkeys on|off] [--name NAME] [--logo URL] [--theme FILE] [--locale CODE] [--locales CODES]" >&2
   exit 2
 }
 [ $# -ge 1 ] || usage
@@ -93,6 +93,7 @@ while [ $# -gt 0 ]; do
     --refresh) set_meta strapi-refresh "$2" ;;
     --register) set_meta strapi-register "$2"; [ "$2" = off ] && drop_register_link ;;
     --providers) set_meta strapi-providers "$2" ;;
+    --passkeys) set_meta strapi-passkeys "$2" ;;
     --name) set_meta app-name "$2"; name="$2" ;;
     --logo) set_meta app-logo "$2"; logo="$2" ;;
     --locale) set_meta app-locale "$2"; locale="$2" ;;

@@ -27,6 +27,8 @@ scripts/strapi.sh start
 export STRAPI_URL="http://localhost:$STRAPI_PORT"
 # The development Strapi's own OAuth provider: a "Continue with mock" button that works offline.
 export STRAPI_PROVIDERS=${STRAPI_PROVIDERS:-mock}
+# The development Strapi runs strapi-plugin-passkeys: passkeys on the login and account pages.
+export STRAPI_PASSKEYS=${STRAPI_PASSKEYS:-on}
 cat <<MSG
 
   App:     http://localhost:3000/auth/login

@@ -76,13 +76,18 @@ npm_deps() {
   fi
 }
 
-# Copies what npm would publish of the package in $1 (package.json and its "files") to $2.
+# Copies what npm would publish of the package in $1 (package.json and its "files") to $2, unless
+# $2 has them already: several Strapis start at once (the tests), and none may see a half copy.
 package_files() {
-  local src=$1 dest=$2 file
-  rm -rf "$dest"
-  mkdir -p "$dest"
-  cp "$src/package.json" "$dest/"
-  for file in $(node -e 'console.log((require(process.argv[1]).files || []).join("\n"))' "$src/package.json"); do
-    cp -r "$src/$file" "$dest/"
-  done
+  local src=$1 dest=$2 file files stamp tmp
+  files=$(node -e 'console.log(["package.json", ...(require(require("path").resolve(process.argv[1])).files || [])].join("\n"))' "$src/package.json")
+  stamp=$(cd "$src" && find $files -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+  [ "$(cat "$dest/.source" 2>/dev/null)" = "$stamp" ] && return
+  tmp=$(mktemp -d "$(dirname "$dest")/.copy.XXXXXX")
+  for file in $files; do cp -r "$src/$file" "$tmp/"; done
+  echo "$stamp" >"$tmp/.source"
+  rm -rf "$dest.old"
+  if [ -e "$dest" ]; then mv "$dest" "$dest.old"; fi
+  mv "$tmp" "$dest"
+  rm -rf "$dest.old"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every check: formatting, lints (native and wasm), unit tests,
-# the browser tests in headless Chromium and Firefox, the release build, and the end-to-end tests
-# of that build in headless Chromium against real Strapi servers.
+# the passkeys plugin's tests against real Strapi servers, the browser tests in headless Chromium
+# and Firefox, the release build, and the end-to-end tests of that build in headless Chromium
+# against real Strapi servers.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -13,10 +14,11 @@ cd "$ROOT"
 # browser tests get a temporary directory of their own, removed at the end.
 BROWSER_TMP=$(mktemp -d "${TMPDIR:-/tmp}/strapi-login-browser-tests.XXXXXX")
 
-# The end-to-end suite stops its Strapi and nginx servers itself; this catches an interrupted run.
+# The end-to-end and plugin suites stop their Strapi and nginx servers themselves; this catches an
+# interrupted run.
 cleanup() {
   rm -rf "$BROWSER_TMP"
-  for port in 1401 1402 1403 1411 1412 1422 1431 1441 1461 1462 1463 1464 1465 1471 1472 1473 1481 1482 1483 1491 1492 1501 1502 1503 1511 1521 1522 1531 1541 1542; do STRAPI_PORT=$port scripts/strapi.sh stop; done
+  for port in 1401 1402 1403 1411 1412 1422 1431 1441 1461 1462 1463 1464 1465 1471 1472 1473 1481 1482 1483 1491 1492 1501 1502 1503 1511 1521 1522 1531 1541 1542 1551 1552 1611 1612 1613 1614; do STRAPI_PORT=$port scripts/strapi.sh stop; done
   for pid in /tmp/strapi-login-nginx-*/nginx.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
   return 0
 }
@@ -40,6 +42,7 @@ step "lints (wasm)" cargo clippy --workspace "${wasm[@]}" --all-targets --quiet 
 step "unit tests (native, with the libraries' doctests)" cargo test --workspace --quiet
 step "library docs" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p strapi-auth -p leptos-strapi-auth
 step "library packages (cargo package, built from the packaged files)" cargo package --quiet -p strapi-auth -p leptos-strapi-auth
+step "passkeys plugin tests (real Strapi)" npm --prefix strapi-plugin-passkeys test
 # The app's browser tests, then the Leptos library's own; $1 names the WebDriver (VAR=path).
 browser_tests() {
   env TMPDIR="$BROWSER_TMP" "$1" cargo test "${wasm[@]}" --test browser --test browser_session \

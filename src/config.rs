@@ -16,6 +16,7 @@ pub const META_API_PREFIX: &str = "strapi-api-prefix";
 pub const META_REFRESH: &str = "strapi-refresh";
 pub const META_REGISTER: &str = "strapi-register";
 pub const META_PROVIDERS: &str = "strapi-providers";
+pub const META_PASSKEYS: &str = "strapi-passkeys";
 
 /// Where the Strapi REST API lives, normalised: `url` has no trailing slash, `api_prefix` is empty or
 /// starts with `/` and has no trailing slash, so `url + api_prefix + "/auth/local"` is always well formed.
@@ -32,6 +33,10 @@ pub struct StrapiConfig {
     /// The login providers Strapi has enabled (`strapi-providers`, Strapi's keys: `github,google`),
     /// one "Continue with …" button each.
     pub providers: Vec<String>,
+    /// Passkeys are offered (`strapi-passkeys` = `on`; the Strapi runs strapi-plugin-passkeys):
+    /// "Sign in with a passkey" and passkey autofill on the login page, the account page's
+    /// passkeys. Off unless a source says `on`.
+    pub passkeys: bool,
 }
 
 /// One source of configuration values; `None` means "not set here, ask the next source".
@@ -45,6 +50,8 @@ pub struct Source<'a> {
     pub register: Option<&'a str>,
     /// Provider keys, separated by commas.
     pub providers: Option<&'a str>,
+    /// `on` offers passkeys, `off` does not.
+    pub passkeys: Option<&'a str>,
 }
 
 impl StrapiConfig {
@@ -78,12 +85,21 @@ impl StrapiConfig {
             .iter()
             .find_map(|s| Some(provider_keys(s.providers?)).filter(|keys| !keys.is_empty()))
             .unwrap_or_default();
+        let passkeys = sources
+            .iter()
+            .find_map(|s| match s.passkeys?.trim().to_ascii_lowercase().as_str() {
+                "on" => Some(true),
+                "off" => Some(false),
+                _ => None,
+            })
+            .unwrap_or(false);
         Self {
             url,
             api_prefix,
             cookie_refresh,
             register_open,
             providers,
+            passkeys,
         }
     }
 
@@ -95,6 +111,7 @@ impl StrapiConfig {
             refresh: option_env!("STRAPI_REFRESH"),
             register: option_env!("STRAPI_REGISTER"),
             providers: option_env!("STRAPI_PROVIDERS"),
+            passkeys: option_env!("STRAPI_PASSKEYS"),
         }
     }
 
@@ -105,12 +122,14 @@ impl StrapiConfig {
         let meta_refresh = meta_content(META_REFRESH);
         let meta_register = meta_content(META_REGISTER);
         let meta_providers = meta_content(META_PROVIDERS);
+        let meta_passkeys = meta_content(META_PASSKEYS);
         let runtime = Source {
             url: meta_url.as_deref(),
             api_prefix: meta_prefix.as_deref(),
             refresh: meta_refresh.as_deref(),
             register: meta_register.as_deref(),
             providers: meta_providers.as_deref(),
+            passkeys: meta_passkeys.as_deref(),
         };
         Self::resolve(&[runtime, Self::build_time_source()])
     }
@@ -388,6 +407,28 @@ mod tests {
         assert!(!open(Some(""), Some("off")), "empty meta is unset");
         assert!(open(Some("on"), Some("off")));
         assert!(open(Some("yes"), None));
+    }
+
+    #[test]
+    fn passkeys_are_off_unless_a_source_says_on() {
+        let on = |meta, build| {
+            StrapiConfig::resolve(&[
+                Source {
+                    passkeys: meta,
+                    ..Source::default()
+                },
+                Source {
+                    passkeys: build,
+                    ..Source::default()
+                },
+            ])
+            .passkeys
+        };
+        assert!(!on(None, None));
+        assert!(on(Some(" ON "), None));
+        assert!(!on(Some("off"), Some("on")), "the meta tag wins");
+        assert!(on(Some(""), Some("on")), "empty meta is unset");
+        assert!(!on(Some("yes please"), None), "only on and off are read");
     }
 
     #[test]

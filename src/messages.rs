@@ -1,7 +1,8 @@
 //! What the app says about Strapi's errors and the session, in the person's language: the
 //! library reports kinds ([`ErrorKind`], [`Issue`], [`Notice`]), the app words them here.
 
-use leptos_strapi_auth::Notice;
+use leptos_strapi_auth::passkey::PasskeyError;
+use leptos_strapi_auth::{Notice, SignInError};
 use strapi_auth::{Error, ErrorKind, FieldError, Issue};
 
 use crate::i18n::{T, t, tf, tn};
@@ -23,6 +24,21 @@ pub fn error_text(error: &Error) -> String {
         (ErrorKind::LoggedOut, _) => t(T::NotLoggedIn).to_owned(),
         _ => tf(T::ServerRefused, &[("status", &status())]),
     }
+}
+
+/// Why a passkey ceremony did not finish: signing in, or `creating` one on the account page.
+pub fn passkey_text(error: &PasskeyError, creating: bool) -> String {
+    let text = match error {
+        PasskeyError::Strapi(SignInError::Strapi(error)) => return error_text(error),
+        PasskeyError::Strapi(_) => T::StorageBlocked,
+        PasskeyError::Unsupported if creating => T::PasskeysUnsupportedHere,
+        PasskeyError::Unsupported => T::PasskeyUnsupported,
+        PasskeyError::AlreadyRegistered if creating => T::PasskeyOnThisDevice,
+        PasskeyError::NotAllowedHere => T::PasskeyNotAllowedHere,
+        _ if creating => T::PasskeyNotCreated,
+        _ => T::PasskeyCancelled,
+    };
+    t(text).to_owned()
 }
 
 /// Strapi's message about one field.
@@ -72,6 +88,10 @@ fn kind_text(kind: ErrorKind) -> Option<&'static str> {
         ErrorKind::NoProviderSession => T::StrapiNoProviderSession,
         ErrorKind::Unauthorized => T::StrapiMissingCredentials,
         ErrorKind::RateLimited => T::StrapiTooManyRequests,
+        ErrorKind::PasskeyRefused => T::PasskeyRefused,
+        ErrorKind::PasskeyChallengeExpired => T::PasskeyExpired,
+        ErrorKind::PasskeyTaken => T::PasskeyTaken,
+        ErrorKind::PasskeyNotFound => T::PasskeyGone,
         _ => return None,
     }))
 }
@@ -112,6 +132,36 @@ mod tests {
         assert_eq!(
             refusal("Something only this server says"),
             "Something only this server says"
+        );
+    }
+
+    #[test]
+    fn passkey_failures_say_what_happened_and_what_to_do() {
+        let refused = answers::error(
+            400,
+            r#"{"error":{"status":400,"name":"ValidationError","message":"Invalid passkey"}}"#,
+        );
+        let strapi = PasskeyError::Strapi(SignInError::Strapi(refused));
+        assert_eq!(passkey_text(&strapi, false), t(T::PasskeyRefused));
+        assert_eq!(
+            passkey_text(&PasskeyError::Cancelled, false),
+            t(T::PasskeyCancelled)
+        );
+        assert_eq!(
+            passkey_text(&PasskeyError::Cancelled, true),
+            t(T::PasskeyNotCreated)
+        );
+        assert_eq!(
+            passkey_text(&PasskeyError::AlreadyRegistered, true),
+            t(T::PasskeyOnThisDevice)
+        );
+        assert_eq!(
+            passkey_text(&PasskeyError::Unsupported, false),
+            t(T::PasskeyUnsupported)
+        );
+        assert_ne!(
+            passkey_text(&PasskeyError::Unsupported, true),
+            passkey_text(&PasskeyError::Unsupported, false)
         );
     }
 

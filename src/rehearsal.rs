@@ -80,11 +80,12 @@ pub fn rehearse(config: StrapiConfig) -> bool {
     let Ok(parent) = document.create_element("div") else {
         return false;
     };
-    // The dashboard reads the session from context (the language and brand are optional), and
-    // its owner ends here, before any effect of its would run.
+    // The dashboard reads the session and the settings from context (the language and brand are
+    // optional), and its owner ends here, before any effect of its would run.
     let rehearsal = Owner::new();
     let built = rehearsal.with(|| {
         provide_context(Auth::detached(strapi, routes::paths(), logged_in));
+        provide_context(config);
         let mut dashboard = DashboardPage().into_view().build();
         dashboard.mount(&parent, None);
         let built = parent

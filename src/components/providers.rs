@@ -14,7 +14,10 @@ use crate::providers::{display_name, remember_return};
 pub fn ProviderLogins() -> impl IntoView {
     let auth = use_auth();
     let strapi = auth.strapi();
-    let keys = use_config().providers;
+    let config = use_config();
+    let keys = config.providers;
+    // "Sign in with a passkey", when offered, stands above these under the same "or".
+    let or = !config.passkeys;
     (!keys.is_empty()).then(|| {
         let requested = use_query_map().with_untracked(|query| query.get("redirect"));
         let target = after_sign_in(auth, requested);
@@ -33,7 +36,7 @@ pub fn ProviderLogins() -> impl IntoView {
             .collect();
         view! {
             <div class="providers">
-                <p class="providers__or">{tr(T::Or)}</p>
+                {or.then(|| view! { <p class="providers__or">{tr(T::Or)}</p> })}
                 {links}
             </div>
         }

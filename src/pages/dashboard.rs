@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::passkeys::Passkeys;
 use super::signed_in::SignedInDevices;
 use leptos_strapi_auth::{Auth, use_auth};
 use strapi_auth::{Error, User};
 
 use crate::components::{Card, SessionNotice};
+use crate::config::use_config;
 use crate::i18n::{T, around, t, tf, tr};
 use crate::messages::error_text;
 use crate::routes::Page;
@@ -14,6 +16,7 @@ use crate::routes::Page;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let auth = use_auth();
+    let passkeys = use_config().passkeys;
     let logging_out = RwSignal::new(false);
 
     // Who is logged in comes with the login answer; after a reload (or a login in another tab)
@@ -49,6 +52,7 @@ pub fn DashboardPage() -> impl IntoView {
             <p class="card__footer">
                 <a href=Page::ChangePassword.path()>{tr(T::ChangePassword)}</a>
             </p>
+            {passkeys.then(|| view! { <Passkeys /> })}
             <SignedInDevices />
             <button
                 type="button"

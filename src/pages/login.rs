@@ -4,7 +4,9 @@ use leptos_strapi_auth::use_auth;
 use strapi_auth::{Error, ErrorKind, Field};
 
 use crate::components::form::{Checks, Remedy, Submit, looks_like_email};
-use crate::components::{Card, Form, FormView, Input, Problem, ProviderLogins, SessionNotice};
+use crate::components::{
+    Card, Form, FormView, Input, PasskeyLogin, Problem, ProviderLogins, SessionNotice,
+};
 use crate::config::use_config;
 use crate::i18n::{T, tr};
 use crate::routes::Page;
@@ -74,6 +76,13 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
     });
 
     let register_open = config.register_open;
+    let passkeys = config.passkeys;
+    // With passkeys, the identifier field also offers this site's passkeys (passkey autofill).
+    let identifier_autocomplete = if passkeys {
+        "username webauthn"
+    } else {
+        "username"
+    };
     view! {
         <Card title=T::LogIn lead=T::LogInLead>
             {email_confirmed
@@ -96,7 +105,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
                     form
                     field=Field::Identifier
                     label=T::EmailOrUsername
-                    autocomplete="username"
+                    autocomplete=identifier_autocomplete
                     value=identifier
                     verbatim=true
                 />
@@ -113,6 +122,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
             <p class="form__aside">
                 <a href=Page::ForgotPassword.path()>{tr(T::ForgotPasswordLink)}</a>
             </p>
+            {passkeys.then(|| view! { <PasskeyLogin /> })}
             <ProviderLogins />
             {register_open
                 .then(|| {

@@ -6,6 +6,7 @@ mod forgot_password;
 mod home;
 mod login;
 mod not_found;
+mod passkeys;
 mod provider_return;
 mod register;
 mod reset_password;

@@ -25,7 +25,8 @@ export const DEMO = { username: 'demo', email: 'demo@example.com', password: 'De
 /**
  * A Strapi of scripts/strapi.sh on `port`, reset to an empty database with the demo user, and its
  * mail catcher. `app` is where the links in its emails lead (the app's origin); `confirmation`
- * makes new accounts confirm their email; `register: false` closes sign-up.
+ * makes new accounts confirm their email; `register: false` closes sign-up; `passkeyOrigins` are
+ * where strapi-plugin-passkeys accepts passkeys (its relying party id: the first one's host).
  */
 export async function startStrapi({
   port,
@@ -37,6 +38,7 @@ export async function startStrapi({
   app = origins[0],
   confirmation = false,
   register = true,
+  passkeyOrigins,
 }) {
   const env = {
     ...process.env,
@@ -50,6 +52,7 @@ export async function startStrapi({
     STRAPI_ALLOW_REGISTER: String(register),
     STRAPI_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...(lifespan ? { STRAPI_ACCESS_TOKEN_LIFESPAN: String(lifespan) } : {}),
+    ...(passkeyOrigins ? { STRAPI_PASSKEY_ORIGINS: passkeyOrigins.join(',') } : {}),
   };
   const script = join(ROOT, 'scripts/strapi.sh');
   await run(script, ['reset'], { env });

@@ -7,7 +7,12 @@ use std::future::Future;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
-use strapi_auth::{Error, ErrorKind, LoggedIn, Registration, Session, Strapi, Token};
+use strapi_auth::{
+    Error, ErrorKind, LoggedIn, Passkey, PasskeyId, Registration, Session, Strapi, Token,
+};
+use web_sys::AbortSignal;
+
+use crate::passkey::{self, Mediation, PasskeyError};
 
 use crate::renewal;
 use crate::storage::{self, StorageUnavailable};
@@ -323,6 +328,65 @@ impl Auth {
         };
         let logged_in = self.authorized(change).await?;
         self.sign_in(logged_in).await
+    }
+
+    /// Signs in with a passkey: Strapi's options, the browser's prompt (as `mediation` says;
+    /// `signal` ends a waiting [`Mediation::Conditional`] prompt), Strapi's check, then signed in
+    /// with the same kind of session a password gives.
+    pub async fn log_in_with_passkey(
+        &self,
+        mediation: Mediation,
+        signal: Option<&AbortSignal>,
+    ) -> Result<(), PasskeyError> {
+        if !passkey::is_supported() {
+            return Err(PasskeyError::Unsupported);
+        }
+        let strapi = self.strapi();
+        let options = strapi.passkey_login_options().await?;
+        let credential = passkey::get(&options, mediation, signal).await?;
+        let logged_in = strapi.login_with_passkey(&credential).await?;
+        Ok(self.sign_in(logged_in).await?)
+    }
+
+    /// Adds a passkey for the signed-in person under `name`: Strapi's options, the browser's
+    /// prompt to create one, Strapi's check.
+    pub async fn add_passkey(&self, name: &str) -> Result<Passkey, PasskeyError> {
+        if !passkey::is_supported() {
+            return Err(PasskeyError::Unsupported);
+        }
+        let options = self
+            .authorized(|strapi, session| async move {
+                strapi
+                    .passkey_registration_options(session.access_token())
+                    .await
+            })
+            .await?;
+        let credential = passkey::create(&options).await?;
+        let register = |strapi: Strapi, session: Session| {
+            let credential = credential.clone();
+            async move {
+                strapi
+                    .register_passkey(session.access_token(), name, &credential)
+                    .await
+            }
+        };
+        Ok(self.authorized(register).await?)
+    }
+
+    /// The signed-in person's passkeys (`GET /passkeys`).
+    pub async fn passkeys(&self) -> Result<Vec<Passkey>, Error> {
+        self.authorized(
+            |strapi, session| async move { strapi.passkeys(session.access_token()).await },
+        )
+        .await
+    }
+
+    /// Removes one of the signed-in person's passkeys (`DELETE /passkeys/:id`).
+    pub async fn remove_passkey(&self, id: &PasskeyId) -> Result<(), Error> {
+        self.authorized(|strapi, session| async move {
+            strapi.remove_passkey(session.access_token(), id).await
+        })
+        .await
     }
 
     /// Makes a login answer the current session and stores it. If storage refuses, nothing is

@@ -5,6 +5,8 @@
 //! - [`provide_auth`], [`use_auth`], and the [`Auth`] they share, with [`Paths`].
 //! - What the flows answer: [`SignInError`] (or [`StorageUnavailable`] inside it), [`SignedUp`];
 //!   what to tell the person: [`Notice`].
+//! - Passkeys: [`Auth::log_in_with_passkey`], [`Auth::add_passkey`], [`Auth::passkeys`],
+//!   [`Auth::remove_passkey`]; the browser's half and its [`passkey::PasskeyError`] in [`passkey`].
 //! - The guards [`RequireAuth`] and [`RequireGuest`], and [`after_sign_in`].
 //! - The client underneath: [`strapi_auth`] ([`strapi_auth::Strapi`], [`strapi_auth::Config`],
 //!   [`strapi_auth::StorageKeys`], [`strapi_auth::ErrorKind`], [`strapi_auth::pacing`]).
@@ -13,6 +15,7 @@
 mod auth;
 mod guard;
 mod lock;
+pub mod passkey;
 mod renewal;
 mod storage;
 mod tabs;

@@ -7,11 +7,13 @@
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use crate::answers::{self, Device, Registered, SessionId};
 use crate::error::Error;
 use crate::http::{Method, Request, Response, Transport, TransportError};
 use crate::pacing::retry_after_ms;
+use crate::passkeys::{self, Passkey, PasskeyId, PasskeyOptions};
 use crate::redirect::encode_component as encode;
 use crate::session::{Session, StorageKeys, Token};
 
@@ -356,6 +358,87 @@ impl Strapi {
             .send(Method::Get, "/users/me", Some(token), None)
             .await?;
         answers::me(response.status, &response.body)
+    }
+
+    /// `POST /passkeys/authentication/options`: WebAuthn options for a sign-in with any of this
+    /// site's passkeys, for the browser's `navigator.credentials.get()`. The challenge in them
+    /// is good for one answer, for a few minutes (the plugin's `challengeTtl`).
+    pub async fn passkey_login_options(&self) -> Result<PasskeyOptions, Error> {
+        let response = self
+            .send(Method::Post, "/passkeys/authentication/options", None, None)
+            .await?;
+        passkeys::options(response.status, &response.body)
+    }
+
+    /// `POST /passkeys/authentication/verify` with the browser's answer (its
+    /// `PublicKeyCredential` as JSON): Strapi answers exactly as [`Strapi::login`]'s
+    /// `/auth/local` would, in its JWT mode, so the session is the same kind.
+    pub async fn login_with_passkey<U: DeserializeOwned>(
+        &self,
+        credential: &RawValue,
+    ) -> Result<LoggedIn<U>, Error> {
+        let json = passkeys::verification(credential, &[]);
+        let response = self
+            .send(
+                Method::Post,
+                "/passkeys/authentication/verify",
+                None,
+                Some(json),
+            )
+            .await?;
+        self.logged_in(&response)
+    }
+
+    /// `POST /passkeys/registration/options`: WebAuthn options for a new passkey of the person
+    /// whose token this is, for the browser's `navigator.credentials.create()`.
+    pub async fn passkey_registration_options(
+        &self,
+        token: &Token,
+    ) -> Result<PasskeyOptions, Error> {
+        let response = self
+            .send(
+                Method::Post,
+                "/passkeys/registration/options",
+                Some(token),
+                None,
+            )
+            .await?;
+        passkeys::options(response.status, &response.body)
+    }
+
+    /// `POST /passkeys/registration/verify`: keeps the browser's new passkey (its
+    /// `PublicKeyCredential` as JSON) under `name` (1 to 64 characters).
+    pub async fn register_passkey(
+        &self,
+        token: &Token,
+        name: &str,
+        credential: &RawValue,
+    ) -> Result<Passkey, Error> {
+        let json = passkeys::verification(credential, &[("name", name)]);
+        let response = self
+            .send(
+                Method::Post,
+                "/passkeys/registration/verify",
+                Some(token),
+                Some(json),
+            )
+            .await?;
+        passkeys::passkey(response.status, &response.body)
+    }
+
+    /// `GET /passkeys`: the person's passkeys, oldest first.
+    pub async fn passkeys(&self, token: &Token) -> Result<Vec<Passkey>, Error> {
+        let response = self
+            .send(Method::Get, "/passkeys", Some(token), None)
+            .await?;
+        passkeys::passkeys(response.status, &response.body)
+    }
+
+    /// `DELETE /passkeys/:id`: removes one of the person's passkeys; it signs no one in again.
+    pub async fn remove_passkey(&self, token: &Token, id: &PasskeyId) -> Result<(), Error> {
+        let route = format!("/passkeys/{}", id.as_str());
+        let response = self.send(Method::Delete, &route, Some(token), None).await?;
+        answers::accepted(response.status, &response.body)
     }
 
     /// A login answer `{jwt, refreshToken?, user}`: the session, and who it belongs to.

@@ -76,6 +76,16 @@ pub enum ErrorKind {
     /// Strapi's validation failed (`N errors occurred`, `… is a required field`, …); see
     /// [`Error::fields`].
     Invalid,
+    /// `Invalid passkey` (strapi-plugin-passkeys): Strapi does not accept this passkey for a
+    /// sign-in or a registration: not (or no longer) registered, or its answer failed a check.
+    PasskeyRefused,
+    /// `Passkey challenge expired or already used`: the prompt took too long, or its answer was
+    /// sent before; start again with new options.
+    PasskeyChallengeExpired,
+    /// `Passkey already registered`: this passkey is someone's already.
+    PasskeyTaken,
+    /// `Passkey not found`: no such passkey among the person's own (removed meanwhile).
+    PasskeyNotFound,
     /// HTTP 429: too many attempts; wait before the next.
     RateLimited,
     /// HTTP 413: more than the server accepts.
@@ -116,6 +126,11 @@ impl ErrorKind {
             "OAuth authentication requires a completed provider session" => NoProviderSession,
             "Missing or invalid credentials" | "Invalid refresh token" => Unauthorized,
             "Too many requests, please try again later." => RateLimited,
+            "Invalid passkey" => PasskeyRefused,
+            "Passkey challenge expired or already used" => PasskeyChallengeExpired,
+            "Passkey already registered" => PasskeyTaken,
+            "Passkey not found" => PasskeyNotFound,
+            "Invalid passkey name" => Invalid,
             _ if Issue::count_of(message).is_some() => Invalid,
             _ => return None,
         })

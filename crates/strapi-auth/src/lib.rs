@@ -8,6 +8,8 @@
 //! - [`error`]: [`Error`], [`ErrorKind`], [`FieldError`], [`Field`], [`Issue`].
 //! - [`answers`]: Strapi's answers parsed without I/O; [`Device`] and [`SessionId`] of
 //!   `GET /auth/sessions`.
+//! - [`passkeys`]: [`Passkey`], [`PasskeyId`], [`PasskeyOptions`] of the passkey calls
+//!   (`strapi-plugin-passkeys`).
 //! - [`jwt`], [`expiry`], [`pacing`]: a token's lifetime, when to renew it on Strapi's clock
 //!   ([`expiry::Skew`]), and how often ([`pacing::Pacing`]).
 //! - [`redirect`]: [`redirect::returning_to`], [`redirect::safe_target`].
@@ -21,10 +23,12 @@ pub mod expiry;
 pub mod http;
 pub mod jwt;
 pub mod pacing;
+pub mod passkeys;
 pub mod redirect;
 pub mod session;
 
 pub use answers::{Device, SessionId, User};
 pub use client::{Config, LoggedIn, NotRefreshed, Registration, Strapi};
 pub use error::{Error, ErrorKind, Field, FieldError, Issue};
+pub use passkeys::{Passkey, PasskeyId, PasskeyOptions};
 pub use session::{Session, StorageKeys, Token};

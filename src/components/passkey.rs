@@ -1,0 +1,125 @@
+//! "Sign in with a passkey" on the login page, and passkey autofill: while the page is open, a
+//! conditional WebAuthn request lets the browser offer this site's passkeys among the identifier
+//! field's suggestions (`autocomplete="username webauthn"`). Both end signed in like a password
+//! login; the route guard then moves on.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_strapi_auth::passkey::{self, Mediation, PasskeyError};
+use leptos_strapi_auth::strapi_auth::ErrorKind;
+use leptos_strapi_auth::{Auth, use_auth};
+use web_sys::AbortController;
+
+use crate::i18n::{T, t, tr};
+use crate::messages::passkey_text;
+
+#[component]
+pub fn PasskeyLogin() -> impl IntoView {
+    let auth = use_auth();
+    let problem = RwSignal::new(None::<PasskeyError>);
+    let waiting = RwSignal::new(false);
+    // The waiting autofill request's controller: aborted before the button's prompt (a browser
+    // runs one WebAuthn request at a time) and when the page goes.
+    let autofill = StoredValue::new_local(None::<AbortController>);
+
+    let stop_autofill = move || {
+        if let Some(controller) = autofill.try_update_value(Option::take).flatten() {
+            controller.abort();
+        }
+    };
+    let start_autofill = move || start_autofill(auth, autofill, problem);
+    start_autofill();
+    on_cleanup(stop_autofill);
+
+    let sign_in = move |_| {
+        if waiting.get_untracked() {
+            return;
+        }
+        stop_autofill();
+        waiting.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let outcome = auth.log_in_with_passkey(Mediation::Modal, None).await;
+            // Signed in: the page is gone. Otherwise say why, and offer autofill again.
+            if waiting.try_set(false).is_some() {
+                return;
+            }
+            if let Err(error) = outcome {
+                problem.set(Some(error));
+                start_autofill();
+            }
+        });
+    };
+
+    view! {
+        <div class="providers">
+            <p class="providers__or">{tr(T::Or)}</p>
+            {move || {
+                problem
+                    .get()
+                    .map(|error| {
+                        view! {
+                            <p class="alert" role="alert">
+                                {move || passkey_text(&error, false)}
+                            </p>
+                        }
+                    })
+            }}
+            <button
+                type="button"
+                class="button button--secondary"
+                disabled=move || waiting.get()
+                on:click=sign_in
+            >
+                {move || t(if waiting.get() { T::WaitingForPasskey } else { T::SignInWithPasskey })}
+            </button>
+        </div>
+    }
+}
+
+/// Starts a conditional request, where the browser offers them, that waits for the person to pick
+/// a passkey among the autofill suggestions. One per page, and one after each attempt with the
+/// button: each costs Strapi a challenge, and runs until picked or aborted.
+fn start_autofill(
+    auth: Auth,
+    autofill: StoredValue<Option<AbortController>, LocalStorage>,
+    problem: RwSignal<Option<PasskeyError>>,
+) {
+    spawn_local(async move {
+        if !passkey::conditional_mediation_available().await {
+            return;
+        }
+        let Ok(controller) = AbortController::new() else {
+            return;
+        };
+        let signal = controller.signal();
+        if autofill.try_set_value(Some(controller)).is_some() {
+            return; // the page is gone
+        }
+        match auth
+            .log_in_with_passkey(Mediation::Conditional, Some(&signal))
+            .await
+        {
+            // Aborted for the button's prompt, or the page left; nothing was picked.
+            Err(PasskeyError::Aborted | PasskeyError::Cancelled) | Ok(()) => {}
+            // Strapi out of reach or failing before anyone picked a passkey: nothing the person
+            // asked for failed, and a password login will say so if they try.
+            Err(error) if error.kind().is_some_and(out_of_reach) => {}
+            // A picked passkey refused: say so. Not started again by itself, which a failing
+            // server would turn into a stream of requests; the button's attempt starts it again.
+            Err(error) => {
+                problem.try_set(Some(error));
+            }
+        }
+    });
+}
+
+fn out_of_reach(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::Unreachable
+            | ErrorKind::TimedOut
+            | ErrorKind::ServerError
+            | ErrorKind::RateLimited
+    )
+}

@@ -1,0 +1,279 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use leptos_strapi_auth::passkey::{self, PasskeyError};
+use leptos_strapi_auth::use_auth;
+use strapi_auth::{Error, Passkey, PasskeyId};
+
+use super::signed_in::{is_timestamp, local_time};
+use crate::i18n::{self, T, t, tf, tr};
+use crate::messages::{error_text, passkey_text};
+
+/// The longest name a passkey can have (strapi-plugin-passkeys keeps 64 characters).
+const NAME_MAX: usize = 64;
+
+/// A passkey name's problem, before anything is sent.
+pub fn name_problem(name: &str) -> Option<T> {
+    match name.chars().count() {
+        0 => Some(T::EnterPasskeyName),
+        n if n > NAME_MAX => Some(T::PasskeyNameTooLong),
+        _ => None,
+    }
+}
+
+/// What the section last did, for its status line or alert.
+#[derive(Clone)]
+enum Outcome {
+    Added(String),
+    Removed(String),
+    NotAdded(PasskeyError),
+    NotRemoved(Error),
+}
+
+/// "Passkeys" on the dashboard (when the page offers passkeys): the person's passkeys, adding one
+/// under a name, removing one.
+#[component]
+pub fn Passkeys() -> impl IntoView {
+    let auth = use_auth();
+    let list = RwSignal::new(None::<Result<Vec<Passkey>, Error>>);
+    let name = RwSignal::new(String::new());
+    let name_error = RwSignal::new(None::<T>);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+    let can_create = passkey::is_supported();
+
+    let reload = move || {
+        spawn_local(async move {
+            let now = auth.passkeys().await;
+            list.try_set(Some(now));
+        });
+    };
+    reload();
+
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let label = name.get_untracked().trim().to_owned();
+        name_error.set(name_problem(&label));
+        if name_error.get_untracked().is_some() {
+            focus("passkey-name");
+            return;
+        }
+        busy.set(true);
+        outcome.set(None);
+        spawn_local(async move {
+            let added = auth.add_passkey(&label).await;
+            if busy.try_set(false).is_some() {
+                return;
+            }
+            outcome.set(Some(match added {
+                Ok(passkey) => {
+                    name.set(String::new());
+                    Outcome::Added(passkey.name)
+                }
+                Err(error) => Outcome::NotAdded(error),
+            }));
+            reload();
+        });
+    };
+
+    let remove = move |id: PasskeyId, label: String| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        outcome.set(None);
+        spawn_local(async move {
+            let removed = auth.remove_passkey(&id).await;
+            if busy.try_set(false).is_some() {
+                return;
+            }
+            outcome.set(Some(match removed {
+                // Removed meanwhile (another tab): what the person wanted.
+                Ok(()) => Outcome::Removed(label),
+                Err(error) if error.status() == Some(404) => Outcome::Removed(label),
+                Err(error) => Outcome::NotRemoved(error),
+            }));
+            reload();
+        });
+    };
+
+    let said = move || {
+        outcome.get().map(|outcome| match outcome {
+            Outcome::Added(label) => view! {
+                <p class="notice" role="status">
+                    {move || tf(T::PasskeyAdded, &[("name", &label)])}
+                </p>
+            }
+            .into_any(),
+            Outcome::Removed(label) => view! {
+                <p class="notice" role="status">
+                    {move || tf(T::PasskeyRemoved, &[("name", &label)])}
+                </p>
+            }
+            .into_any(),
+            Outcome::NotAdded(error) => view! {
+                <p class="alert" role="alert">
+                    {move || passkey_text(&error, true)}
+                </p>
+            }
+            .into_any(),
+            Outcome::NotRemoved(error) => view! {
+                <p class="alert" role="alert">
+                    {move || error_text(&error)}
+                </p>
+            }
+            .into_any(),
+        })
+    };
+
+    let listing = move || match list.get() {
+        None => view! { <p class="status">{tr(T::Loading)}</p> }.into_any(),
+        Some(Err(error)) => view! {
+            <p class="alert" role="alert">
+                {move || tf(T::PasskeysNotLoaded, &[("reason", &error_text(&error))])}
+            </p>
+        }
+        .into_any(),
+        Some(Ok(passkeys)) if passkeys.is_empty() => {
+            view! { <p class="status">{tr(T::NoPasskeys)}</p> }.into_any()
+        }
+        Some(Ok(passkeys)) => {
+            let rows: Vec<_> = passkeys
+                .into_iter()
+                .map(|passkey| view! { <Entry passkey busy remove /> })
+                .collect();
+            view! { <ul class="devices">{rows}</ul> }.into_any()
+        }
+    };
+
+    let invalid = move || name_error.get().is_some();
+    let form = move || {
+        if !can_create {
+            return view! { <p class="status">{tr(T::PasskeysUnsupportedHere)}</p> }.into_any();
+        }
+        view! {
+            <form class="form" novalidate on:submit=add>
+                <div class="field" class:field--invalid=invalid>
+                    <label class="field__label" for="passkey-name">
+                        {tr(T::PasskeyName)}
+                    </label>
+                    <div class="field__control">
+                        <input
+                            class="field__input"
+                            id="passkey-name"
+                            name="passkey-name"
+                            type="text"
+                            autocomplete="off"
+                            maxlength=NAME_MAX
+                            aria-invalid=move || invalid().then_some("true")
+                            aria-describedby=move || {
+                                if invalid() {
+                                    "passkey-name-error passkey-name-hint"
+                                } else {
+                                    "passkey-name-hint"
+                                }
+                            }
+                            bind:value=name
+                        />
+                    </div>
+                    <p class="field__hint" id="passkey-name-hint">
+                        {tr(T::PasskeyNameHint)}
+                    </p>
+                    {move || {
+                        name_error
+                            .get()
+                            .map(|text| {
+                                view! {
+                                    <p class="field__error" id="passkey-name-error">
+                                        {tr(text)}
+                                    </p>
+                                }
+                            })
+                    }}
+                </div>
+                <button type="submit" class="button button--secondary" disabled=move || busy.get()>
+                    {move || t(if busy.get() { T::AddingPasskey } else { T::AddPasskey })}
+                </button>
+            </form>
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="section" aria-labelledby="passkeys-title">
+            <h2 id="passkeys-title">{tr(T::Passkeys)}</h2>
+            <p class="section__lead">{tr(T::PasskeysLead)}</p>
+            {said}
+            {listing}
+            {form}
+        </section>
+    }
+}
+
+/// One passkey: its name, when it was added and last used, and "Remove".
+#[component]
+fn Entry(
+    passkey: Passkey,
+    busy: RwSignal<bool>,
+    remove: impl Fn(PasskeyId, String) + Copy + 'static,
+) -> impl IntoView {
+    let Passkey {
+        id,
+        name,
+        created_at,
+        last_used_at,
+        ..
+    } = passkey;
+    let when = |text: T, at: Option<String>| {
+        at.filter(|iso| is_timestamp(iso))
+            .map(|iso| move || tf(text, &[("time", &local_time(&iso, i18n::current().0))]))
+    };
+    let added = when(T::PasskeyAddedAt, created_at);
+    let used = when(T::PasskeyUsedAt, last_used_at.clone());
+    let never = last_used_at.is_none().then(|| tr(T::PasskeyNeverUsed));
+    let label_id = format!("passkey-{}", id.as_str());
+    let label = name.clone();
+    view! {
+        <li class="device">
+            <div>
+                <strong id=label_id.clone()>{name}</strong>
+                <p class="device__when">{added} " " {used} {never}</p>
+            </div>
+            <button
+                type="button"
+                class="button button--small"
+                aria-describedby=label_id
+                disabled=move || busy.get()
+                on:click=move |_| remove(id.clone(), label.clone())
+            >
+                {tr(T::Remove)}
+            </button>
+        </li>
+    }
+}
+
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(input) = document()
+        .get_element_by_id(id)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = input.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_required_and_at_most_64_characters() {
+        assert_eq!(name_problem(""), Some(T::EnterPasskeyName));
+        assert_eq!(name_problem("Work laptop"), None);
+        assert_eq!(name_problem(&"é".repeat(64)), None);
+        assert_eq!(name_problem(&"é".repeat(65)), Some(T::PasskeyNameTooLong));
+    }
+}

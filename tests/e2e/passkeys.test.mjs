@@ -1,0 +1,247 @@
+// Passkeys against real Strapi 5.54.0 servers running strapi-plugin-passkeys, in headless
+// Chromium with a virtual authenticator (DevTools protocol, WebAuthn domain): add one on the
+// account page, log out, sign in with it in each JWT mode (and renew afterwards), remove it, and
+// be refused with it. Passkeys need a domain for their relying party id, so these apps are served
+// at http://localhost:PORT (a secure context, as https is), and Strapi too, so the cookie mode's
+// cookie is same-site.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { DEMO, atPath, axeViolations, inPage, launchBrowser, logIn, post, serveApp, startStrapi, storedKeys } from './harness.mjs';
+
+const APPS = { legacy: 3191, refresh: 3192, cookie: 3193 };
+const STRAPI = { legacy: 1551, refresh: 1552 };
+const LIFESPAN = 8; // seconds an access token lives in refresh mode
+const local = (port) => `http://localhost:${port}`;
+
+let browser;
+const strapi = {};
+const app = {};
+
+before(async () => {
+  const origins = (...ports) => ports.map(local);
+  [strapi.legacy, strapi.refresh] = await Promise.all([
+    startStrapi({ port: STRAPI.legacy, origins: origins(APPS.legacy), passkeyOrigins: origins(APPS.legacy) }),
+    startStrapi({
+      port: STRAPI.refresh,
+      mode: 'refresh',
+      lifespan: LIFESPAN,
+      origins: origins(APPS.refresh, APPS.cookie),
+      passkeyOrigins: origins(APPS.refresh, APPS.cookie),
+    }),
+  ]);
+  const at = (name) => local(STRAPI[name]);
+  const passkeys = ['--passkeys', 'on'];
+  [app.legacy, app.refresh, app.cookie] = await Promise.all([
+    serveApp({ port: APPS.legacy, strapiUrl: at('legacy'), configure: passkeys }),
+    serveApp({ port: APPS.refresh, strapiUrl: at('refresh'), configure: passkeys }),
+    serveApp({ port: APPS.cookie, strapiUrl: at('refresh'), refresh: 'cookie', configure: passkeys }),
+  ]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all(Object.values(app).map((s) => s.stop()));
+  await Promise.all(Object.values(strapi).map((s) => s.stop()));
+});
+
+/**
+ * A platform authenticator with user verification (a fingerprint reader) on `page`'s target.
+ * Chromium's virtual authenticator answers a waiting autofill (conditional) request at once, as
+ * if the person had picked its passkey among the suggestions; `autofill: false` makes the page's
+ * browser one without passkey autofill, so the button is what signs in.
+ */
+async function authenticator(page, { autofill = true } = {}) {
+  if (!autofill) {
+    await page.addInitScript(() => {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    });
+  }
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+  };
+}
+
+let people = 0;
+/** A new person, registered straight at `api`. */
+async function newPerson(api) {
+  people += 1;
+  const username = `pk${people}${Date.now() % 100000}`;
+  const person = { username, email: `${username}@example.com`, password: `Pw-${username}!` };
+  const r = await post(api, '/auth/local/register', person);
+  assert.equal(r.status, 200, await r.text());
+  return person;
+}
+
+/** On the dashboard: adds a passkey named `name` and waits for the list to show it. */
+async function addPasskey(page, name) {
+  await page.getByLabel('Passkey name').fill(name);
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByRole('status').filter({ hasText: `Passkey “${name}” added.` }).waitFor();
+  await page.locator('.devices li', { hasText: name }).getByText('Not used yet.').waitFor();
+}
+
+async function logOut(page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await atPath(page, '/auth/login');
+}
+
+const STORED = {
+  legacy: ['token'],
+  refresh: ['accessToken', 'refreshToken'],
+  cookie: ['accessToken'],
+};
+
+for (const mode of ['legacy', 'refresh', 'cookie']) {
+  const api = () => (mode === 'legacy' ? strapi.legacy : strapi.refresh).api;
+  describe(`${mode} mode`, () => {
+    test('add a passkey, log out, sign in with it, renew, remove it, be refused with it', () =>
+      inPage(browser, `passkey ${mode}`, async (page) => {
+        const person = await newPerson(api());
+        const device = await authenticator(page, { autofill: false });
+        await page.goto(`${app[mode].origin.replace('127.0.0.1', 'localhost')}/auth/login`);
+        await logIn(page, person.email, person.password);
+        await atPath(page, '/dashboard');
+        await page.getByRole('heading', { name: 'Passkeys' }).waitFor();
+        await page.getByText('You have no passkeys yet.').waitFor();
+
+        await addPasskey(page, 'Work laptop');
+        const [credential] = await device.credentials();
+        assert.ok(credential?.isResidentCredential, 'a discoverable credential (a passkey)');
+
+        await logOut(page);
+        assert.deepEqual(await storedKeys(page), {});
+        await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+        await atPath(page, '/dashboard');
+        await page.getByText(person.email).waitFor();
+        const stored = await storedKeys(page);
+        assert.deepEqual(Object.keys(stored).sort(), [...STORED[mode]].sort(), 'the same session a password gives');
+        await page.locator('.devices li', { hasText: 'Work laptop' }).getByText(/Last used /).waitFor();
+
+        if (mode !== 'legacy') {
+          // Renewal after a passkey sign-in works as after a password: a reload once the access
+          // token has expired stays signed in with a new one.
+          await sleep((LIFESPAN + 1) * 1000);
+          await page.reload();
+          await page.getByText(person.email).waitFor();
+          const renewed = await storedKeys(page);
+          assert.notEqual(renewed.accessToken, stored.accessToken, 'the access token was renewed');
+          const me = await fetch(`${api()}/users/me`, { headers: { Authorization: `Bearer ${renewed.accessToken}` } });
+          assert.equal(me.status, 200);
+        }
+
+        const entry = page.locator('.devices li', { hasText: 'Work laptop' });
+        await entry.getByRole('button', { name: 'Remove' }).click();
+        await page.getByRole('status').filter({ hasText: 'Passkey “Work laptop” removed.' }).waitFor();
+        await page.getByText('You have no passkeys yet.').waitFor();
+
+        // The authenticator still holds it; Strapi no longer takes it.
+        await logOut(page);
+        await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+        const alert = page.getByRole('alert').filter({ hasText: 'This passkey is not accepted here' });
+        await alert.waitFor();
+        assert.equal(new URL(page.url()).pathname, '/auth/login');
+        assert.deepEqual(await storedKeys(page), {}, 'nothing stored');
+      }));
+  });
+}
+
+describe('the login page with passkeys on', () => {
+  test('passkey autofill: the identifier field offers the passkey, and picking it signs in', () =>
+    inPage(browser, 'passkey autofill', async (page) => {
+      const person = await newPerson(strapi.refresh.api);
+      await authenticator(page);
+      const asked = [];
+      page.on('request', (r) => r.url().includes('/passkeys/') && asked.push(`${r.method()} ${new URL(r.url()).pathname}`));
+      await page.goto(`${local(APPS.refresh)}/auth/login`);
+      assert.equal(await page.getByLabel('Email or username').getAttribute('autocomplete'), 'username webauthn');
+      await logIn(page, person.email, person.password);
+      await atPath(page, '/dashboard');
+      await addPasskey(page, 'Laptop');
+      asked.length = 0;
+      const signedIn = page.waitForResponse((r) => r.url().endsWith('/passkeys/authentication/verify'));
+      await page.getByRole('button', { name: 'Log out' }).click();
+      // The login page starts a conditional request; the authenticator "picks" its passkey, and
+      // the page goes on signed in, without a click.
+      assert.equal((await signedIn).status(), 200);
+      await atPath(page, '/dashboard');
+      await page.getByText(person.email).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/dashboard');
+      assert.deepEqual(asked, ['POST /api/passkeys/authentication/options', 'POST /api/passkeys/authentication/verify'], 'one conditional request, answered by the authenticator');
+      assert.deepEqual(Object.keys(await storedKeys(page)).sort(), ['accessToken', 'refreshToken']);
+    }));
+
+  test('the passkey button and the passkeys section work by keyboard, and pass axe', () =>
+    inPage(browser, 'passkey keyboard', async (page) => {
+      const person = await newPerson(strapi.legacy.api);
+      await authenticator(page, { autofill: false });
+      const origin = local(APPS.legacy);
+      await page.goto(`${origin}/auth/login`);
+      await logIn(page, person.email, person.password);
+      await atPath(page, '/dashboard');
+      // Keyboard only: the name field, Enter.
+      await page.getByLabel('Passkey name').focus();
+      await page.keyboard.type('Phone');
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'Passkey “Phone” added.' }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      await logOut(page);
+      assert.deepEqual(await axeViolations(page), []);
+      // Tab from the password field: "Log in", the forgotten-password link, then the passkey button.
+      await page.getByLabel('Password', { exact: true }).focus();
+      const focused = async () => page.evaluate(() => document.activeElement?.textContent?.trim());
+      let steps = 0;
+      while ((await focused()) !== 'Sign in with a passkey' && steps++ < 8) await page.keyboard.press('Tab');
+      assert.equal(await focused(), 'Sign in with a passkey');
+      await page.keyboard.press('Enter');
+      await atPath(page, '/dashboard');
+      await page.getByText(person.email).waitFor();
+    }));
+
+  test('a refusal and a browser without passkeys are said clearly, and pass axe', () =>
+    inPage(browser, 'passkey refusals', async (page) => {
+      // No WebAuthn at all (an old browser, or one with it turned off).
+      await page.addInitScript(() => {
+        delete window.PublicKeyCredential;
+      });
+      await page.goto(`${local(APPS.legacy)}/auth/login`);
+      await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+      await page.getByRole('alert').filter({ hasText: 'This browser cannot use passkeys' }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      await logIn(page, DEMO.email, DEMO.password);
+      await atPath(page, '/dashboard');
+      await page.getByText('This browser cannot create passkeys').waitFor();
+      assert.equal(await page.getByLabel('Passkey name').count(), 0);
+    }));
+
+  test('without the meta tag, no passkey button, no passkey request, plain autofill', () =>
+    inPage(browser, 'passkeys off', async (page) => {
+      const plain = await serveApp({ port: 3194, strapiUrl: local(STRAPI.legacy) });
+      try {
+        const asked = [];
+        page.on('request', (r) => r.url().includes('/passkeys/') && asked.push(r.url()));
+        await page.goto(`${local(3194)}/auth/login`);
+        await page.getByRole('button', { name: 'Log in' }).waitFor();
+        await sleep(500);
+        assert.equal(await page.getByRole('button', { name: 'Sign in with a passkey' }).count(), 0);
+        assert.equal(await page.getByLabel('Email or username').getAttribute('autocomplete'), 'username');
+        assert.deepEqual(asked, []);
+      } finally {
+        await plain.stop();
+      }
+    }));
+});
