@@ -36,6 +36,7 @@ cat <<MSG
   Log in:  $DEMO_EMAIL (or $DEMO_USERNAME) / $DEMO_PASSWORD
   Mail:    http://127.0.0.1:$STRAPI_MAIL_PORT  (every email Strapi sends: reset and confirmation links)
   OAuth:   "Continue with mock" logs in as mock.user@example.com through a local OAuth2 provider
+  Passkey: on the dashboard, "Add a passkey"; then log out and "Sign in with a passkey"
   Ctrl-C stops both.
 
 MSG

@@ -46,7 +46,7 @@ step "passkeys plugin tests (real Strapi)" npm --prefix strapi-plugin-passkeys t
 # The app's browser tests, then the Leptos library's own; $1 names the WebDriver (VAR=path).
 browser_tests() {
   env TMPDIR="$BROWSER_TMP" "$1" cargo test "${wasm[@]}" --test browser --test browser_session \
-    --test browser_renewal --test browser_account --test browser_i18n
+    --test browser_renewal --test browser_account --test browser_i18n --test browser_passkeys
   env TMPDIR="$BROWSER_TMP" "$1" cargo test "${wasm[@]}" -p leptos-strapi-auth --test browser
 }
 step "browser tests (headless Chromium)" browser_tests CHROMEDRIVER="$(command -v chromedriver)"

@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use leptos_strapi_auth::passkey::{self, PasskeyError};
+use leptos_strapi_auth::passkey;
 use leptos_strapi_auth::use_auth;
 use strapi_auth::{Error, Passkey, PasskeyId};
 
 use super::signed_in::{is_timestamp, local_time};
-use crate::i18n::{self, T, t, tf, tr};
+use crate::i18n::{self, T, Text, t, tf, tr};
 use crate::messages::{error_text, passkey_text};
 
 /// The longest name a passkey can have (strapi-plugin-passkeys keeps 64 characters).
@@ -21,13 +21,45 @@ pub fn name_problem(name: &str) -> Option<T> {
     }
 }
 
-/// What the section last did, for its status line or alert.
+/// One line the section says: a status, a success (`notice`), or an alert. One view shape for
+/// all of them, worded at each showing.
 #[derive(Clone)]
-enum Outcome {
-    Added(String),
-    Removed(String),
-    NotAdded(PasskeyError),
-    NotRemoved(Error),
+struct Line {
+    class: &'static str,
+    text: Text,
+}
+
+impl Line {
+    fn status(text: impl Into<Text>) -> Self {
+        Self {
+            class: "status",
+            text: text.into(),
+        }
+    }
+    fn done(text: T, name: String) -> Self {
+        let text = Text::new(move || tf(text, &[("name", &name)]));
+        Self {
+            class: "notice",
+            text,
+        }
+    }
+    fn alert(text: Text) -> Self {
+        Self {
+            class: "alert",
+            text,
+        }
+    }
+}
+
+#[component]
+fn Said(line: Line) -> impl IntoView {
+    let Line { class, text } = line;
+    let role = match class {
+        "alert" => Some("alert"),
+        "notice" => Some("status"),
+        _ => None,
+    };
+    view! { <p class=class role=role>{move || text.get()}</p> }
 }
 
 /// "Passkeys" on the dashboard (when the page offers passkeys): the person's passkeys, adding one
@@ -38,7 +70,7 @@ pub fn Passkeys() -> impl IntoView {
     let list = RwSignal::new(None::<Result<Vec<Passkey>, Error>>);
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<T>);
-    let outcome = RwSignal::new(None::<Outcome>);
+    let said = RwSignal::new(None::<Line>);
     let busy = RwSignal::new(false);
     let can_create = passkey::is_supported();
 
@@ -62,18 +94,18 @@ pub fn Passkeys() -> impl IntoView {
             return;
         }
         busy.set(true);
-        outcome.set(None);
+        said.set(None);
         spawn_local(async move {
             let added = auth.add_passkey(&label).await;
             if busy.try_set(false).is_some() {
                 return;
             }
-            outcome.set(Some(match added {
+            said.set(Some(match added {
                 Ok(passkey) => {
                     name.set(String::new());
-                    Outcome::Added(passkey.name)
+                    Line::done(T::PasskeyAdded, passkey.name)
                 }
-                Err(error) => Outcome::NotAdded(error),
+                Err(error) => Line::alert(Text::new(move || passkey_text(&error, true))),
             }));
             reload();
         });
@@ -84,63 +116,33 @@ pub fn Passkeys() -> impl IntoView {
             return;
         }
         busy.set(true);
-        outcome.set(None);
+        said.set(None);
         spawn_local(async move {
             let removed = auth.remove_passkey(&id).await;
             if busy.try_set(false).is_some() {
                 return;
             }
-            outcome.set(Some(match removed {
+            said.set(Some(match removed {
                 // Removed meanwhile (another tab): what the person wanted.
-                Ok(()) => Outcome::Removed(label),
-                Err(error) if error.status() == Some(404) => Outcome::Removed(label),
-                Err(error) => Outcome::NotRemoved(error),
+                Ok(()) => Line::done(T::PasskeyRemoved, label),
+                Err(error) if error.status() == Some(404) => Line::done(T::PasskeyRemoved, label),
+                Err(error) => Line::alert(Text::new(move || error_text(&error))),
             }));
             reload();
         });
     };
 
-    let said = move || {
-        outcome.get().map(|outcome| match outcome {
-            Outcome::Added(label) => view! {
-                <p class="notice" role="status">
-                    {move || tf(T::PasskeyAdded, &[("name", &label)])}
-                </p>
-            }
-            .into_any(),
-            Outcome::Removed(label) => view! {
-                <p class="notice" role="status">
-                    {move || tf(T::PasskeyRemoved, &[("name", &label)])}
-                </p>
-            }
-            .into_any(),
-            Outcome::NotAdded(error) => view! {
-                <p class="alert" role="alert">
-                    {move || passkey_text(&error, true)}
-                </p>
-            }
-            .into_any(),
-            Outcome::NotRemoved(error) => view! {
-                <p class="alert" role="alert">
-                    {move || error_text(&error)}
-                </p>
-            }
-            .into_any(),
-        })
-    };
-
     let listing = move || match list.get() {
-        None => view! { <p class="status">{tr(T::Loading)}</p> }.into_any(),
-        Some(Err(error)) => view! {
-            <p class="alert" role="alert">
-                {move || tf(T::PasskeysNotLoaded, &[("reason", &error_text(&error))])}
-            </p>
-        }
-        .into_any(),
-        Some(Ok(passkeys)) if passkeys.is_empty() => {
-            view! { <p class="status">{tr(T::NoPasskeys)}</p> }.into_any()
-        }
-        Some(Ok(passkeys)) => {
+        None => Err(Line::status(T::Loading)),
+        Some(Err(error)) => Err(Line::alert(Text::new(move || {
+            tf(T::PasskeysNotLoaded, &[("reason", &error_text(&error))])
+        }))),
+        Some(Ok(passkeys)) if passkeys.is_empty() => Err(Line::status(T::NoPasskeys)),
+        Some(Ok(passkeys)) => Ok(passkeys),
+    };
+    let listing = move || match listing() {
+        Err(line) => view! { <Said line /> }.into_any(),
+        Ok(passkeys) => {
             let rows: Vec<_> = passkeys
                 .into_iter()
                 .map(|passkey| view! { <Entry passkey busy remove /> })
@@ -152,7 +154,7 @@ pub fn Passkeys() -> impl IntoView {
     let invalid = move || name_error.get().is_some();
     let form = move || {
         if !can_create {
-            return view! { <p class="status">{tr(T::PasskeysUnsupportedHere)}</p> }.into_any();
+            return view! { <Said line=Line::status(T::PasskeysUnsupportedHere) /> }.into_any();
         }
         view! {
             <form class="form" novalidate on:submit=add>
@@ -206,7 +208,7 @@ pub fn Passkeys() -> impl IntoView {
         <section class="section" aria-labelledby="passkeys-title">
             <h2 id="passkeys-title">{tr(T::Passkeys)}</h2>
             <p class="section__lead">{tr(T::PasskeysLead)}</p>
-            {said}
+            {move || said.get().map(|line| view! { <Said line /> })}
             {listing}
             {form}
         </section>
