@@ -492,7 +492,6 @@ async fn while_a_removal_is_under_way_the_sections_buttons_wait() {
 }
 
 #[wasm_bindgen_test]
-#[ignore = "app bug: src/pages/passkeys.rs words the add button from the busy flag removals share"]
 async fn a_removal_under_way_does_not_say_a_passkey_is_being_added() {
     let (fake, _) = keeping(WORK_LAPTOP, Reply::Stall(400));
     let _app = start("/dashboard", &fake, true, &SIGNED_IN);
@@ -616,7 +615,6 @@ async fn the_button_asks_strapi_for_options_and_says_when_it_fails() {
 }
 
 #[wasm_bindgen_test]
-#[ignore = "app bug: src/components/passkey.rs shows autofill's failed options request as an alert"]
 async fn a_strapi_without_the_plugin_leaves_the_login_page_quiet_until_the_button_is_used() {
     // Strapi without strapi-plugin-passkeys: its generic 404 for the options route.
     let fake = FakeStrapi::new(Reply::Unreachable);

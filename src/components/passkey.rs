@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_strapi_auth::passkey::{self, Mediation, PasskeyError};
 use leptos_strapi_auth::strapi_auth::ErrorKind;
-use leptos_strapi_auth::{Auth, use_auth};
+use leptos_strapi_auth::{Auth, SignInError, use_auth};
 use web_sys::AbortController;
 
 use crate::i18n::{T, t, tr};
@@ -102,24 +102,32 @@ fn start_autofill(
         {
             // Aborted for the button's prompt, or the page left; nothing was picked.
             Err(PasskeyError::Aborted | PasskeyError::Cancelled) | Ok(()) => {}
-            // Strapi out of reach or failing before anyone picked a passkey: nothing the person
-            // asked for failed, and a password login will say so if they try.
-            Err(error) if error.kind().is_some_and(out_of_reach) => {}
             // A picked passkey refused: say so. Not started again by itself, which a failing
             // server would turn into a stream of requests; the button's attempt starts it again.
-            Err(error) => {
+            Err(error) if after_a_pick(&error) => {
                 problem.try_set(Some(error));
             }
+            // Anything else failed before anyone picked a passkey (Strapi out of reach, without
+            // the plugin, failing): nothing the person asked for failed, so nothing is said; the
+            // button's attempt, or a password login, will say it.
+            Err(_) => {}
         }
     });
 }
 
-fn out_of_reach(kind: ErrorKind) -> bool {
-    matches!(
-        kind,
-        ErrorKind::Unreachable
-            | ErrorKind::TimedOut
-            | ErrorKind::ServerError
-            | ErrorKind::RateLimited
-    )
+/// Whether a failed autofill sign-in failed on a passkey the person picked: Strapi refused it, or
+/// the session it gave could not be stored.
+fn after_a_pick(error: &PasskeyError) -> bool {
+    match error {
+        PasskeyError::Strapi(SignInError::StorageBlocked) => true,
+        error => error.kind().is_some_and(|kind| {
+            matches!(
+                kind,
+                ErrorKind::PasskeyRefused
+                    | ErrorKind::PasskeyChallengeExpired
+                    | ErrorKind::Blocked
+                    | ErrorKind::EmailNotConfirmed
+            )
+        }),
+    }
 }

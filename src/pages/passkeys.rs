@@ -71,7 +71,9 @@ pub fn Passkeys() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<T>);
     let said = RwSignal::new(None::<Line>);
+    // One request at a time: both kinds of button wait while either runs.
     let busy = RwSignal::new(false);
+    let adding = RwSignal::new(false);
     let can_create = passkey::is_supported();
 
     let reload = move || {
@@ -94,12 +96,14 @@ pub fn Passkeys() -> impl IntoView {
             return;
         }
         busy.set(true);
+        adding.set(true);
         said.set(None);
         spawn_local(async move {
             let added = auth.add_passkey(&label).await;
             if busy.try_set(false).is_some() {
                 return;
             }
+            adding.set(false);
             said.set(Some(match added {
                 Ok(passkey) => {
                     name.set(String::new());
@@ -197,7 +201,7 @@ pub fn Passkeys() -> impl IntoView {
                     }}
                 </div>
                 <button type="submit" class="button button--secondary" disabled=move || busy.get()>
-                    {move || t(if busy.get() { T::AddingPasskey } else { T::AddPasskey })}
+                    {move || t(if adding.get() { T::AddingPasskey } else { T::AddPasskey })}
                 </button>
             </form>
         }
@@ -236,7 +240,7 @@ fn Entry(
     let added = when(T::PasskeyAddedAt, created_at);
     let used = when(T::PasskeyUsedAt, last_used_at.clone());
     let never = last_used_at.is_none().then(|| tr(T::PasskeyNeverUsed));
-    let label_id = format!("passkey-{}", id.as_str());
+    let label_id = format!("passkey-label-{}", id.as_str());
     let label = name.clone();
     view! {
         <li class="device">
