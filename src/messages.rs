@@ -29,7 +29,9 @@ pub fn error_text(error: &Error) -> String {
 /// Why a passkey ceremony did not finish: signing in, or `creating` one on the account page.
 pub fn passkey_text(error: &PasskeyError, creating: bool) -> String {
     let text = match error {
-        PasskeyError::Strapi(SignInError::Strapi(error)) => return error_text(error),
+        PasskeyError::Options(error) | PasskeyError::Strapi(SignInError::Strapi(error)) => {
+            return error_text(error);
+        }
         PasskeyError::Strapi(_) => T::StorageBlocked,
         PasskeyError::Unsupported if creating => T::PasskeysUnsupportedHere,
         PasskeyError::Unsupported => T::PasskeyUnsupported,

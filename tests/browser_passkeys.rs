@@ -164,11 +164,20 @@ async fn the_dashboard_lists_the_persons_passkeys() {
     assert_eq!(listed[0].url, format!("{STRAPI_URL}/api/passkeys"));
     assert_eq!(bearer(&listed[0]), Some("stored.jwt.value"));
 
-    // The passkey's "Remove" is told apart by the passkey's name.
+    // The passkey's "Remove" is named by itself and the passkey's name: "Remove Work laptop".
     let remove = button("Remove");
-    let described = remove.get_attribute("aria-describedby").unwrap();
-    let by = document().get_element_by_id(&described).unwrap();
-    assert_eq!(by.text_content().as_deref(), Some("Work laptop"));
+    let labelled = remove.get_attribute("aria-labelledby").unwrap();
+    let name: Vec<String> = labelled
+        .split(' ')
+        .map(|id| {
+            document()
+                .get_element_by_id(id)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(name, ["Remove", "Work laptop"]);
     // A browser with WebAuthn can add one.
     assert!(has_field("Passkey name"));
     assert!(find_button("Add a passkey").is_some());

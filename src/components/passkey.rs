@@ -6,8 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_strapi_auth::passkey::{self, Mediation, PasskeyError};
-use leptos_strapi_auth::strapi_auth::ErrorKind;
-use leptos_strapi_auth::{Auth, SignInError, use_auth};
+use leptos_strapi_auth::{Auth, use_auth};
 use web_sys::AbortController;
 
 use crate::i18n::{T, t, tr};
@@ -79,55 +78,48 @@ pub fn PasskeyLogin() -> impl IntoView {
 
 /// Starts a conditional request, where the browser offers them, that waits for the person to pick
 /// a passkey among the autofill suggestions. One per page, and one after each attempt with the
-/// button: each costs Strapi a challenge, and runs until picked or aborted.
+/// button or a picked passkey: each costs Strapi a challenge, and runs until picked or aborted.
 fn start_autofill(
     auth: Auth,
     autofill: StoredValue<Option<AbortController>, LocalStorage>,
     problem: RwSignal<Option<PasskeyError>>,
 ) {
+    // The controller is in place before anything is awaited, so the button (or leaving the page)
+    // always finds the request to abort; one left from before is aborted here.
+    let Ok(controller) = AbortController::new() else {
+        return;
+    };
+    let signal = controller.signal();
+    match autofill.try_update_value(|current| current.replace(controller)) {
+        Some(Some(previous)) => previous.abort(),
+        Some(None) => {}
+        None => return, // the page is gone
+    }
     spawn_local(async move {
-        if !passkey::conditional_mediation_available().await {
+        if signal.aborted() || !passkey::conditional_mediation_available().await {
             return;
-        }
-        let Ok(controller) = AbortController::new() else {
-            return;
-        };
-        let signal = controller.signal();
-        if autofill.try_set_value(Some(controller)).is_some() {
-            return; // the page is gone
         }
         match auth
             .log_in_with_passkey(Mediation::Conditional, Some(&signal))
             .await
         {
-            // Aborted for the button's prompt, or the page left; nothing was picked.
-            Err(PasskeyError::Aborted | PasskeyError::Cancelled) | Ok(()) => {}
-            // A picked passkey refused: say so. Not started again by itself, which a failing
-            // server would turn into a stream of requests; the button's attempt starts it again.
-            Err(error) if after_a_pick(&error) => {
+            // Signed in; or aborted for the button's prompt or the page leaving; or nothing picked.
+            Ok(()) | Err(PasskeyError::Aborted | PasskeyError::Cancelled) => {}
+            // Strapi gave no options (out of reach, failing, without the plugin): nothing the
+            // person asked for failed, so nothing is said; the button would say it.
+            Err(PasskeyError::Options(_)) => {}
+            // A picked passkey that Strapi did not sign in with: say why, and offer autofill
+            // again. The new request waits for the person to pick a passkey again, so a failing
+            // server gets one request per pick, never a stream.
+            Err(error @ PasskeyError::Strapi(_)) => {
+                if problem.try_set(Some(error)).is_none() && !signal.aborted() {
+                    start_autofill(auth, autofill, problem);
+                }
+            }
+            // The browser refused the ceremony itself (it would again at once): say so, once.
+            Err(error) => {
                 problem.try_set(Some(error));
             }
-            // Anything else failed before anyone picked a passkey (Strapi out of reach, without
-            // the plugin, failing): nothing the person asked for failed, so nothing is said; the
-            // button's attempt, or a password login, will say it.
-            Err(_) => {}
         }
     });
-}
-
-/// Whether a failed autofill sign-in failed on a passkey the person picked: Strapi refused it, or
-/// the session it gave could not be stored.
-fn after_a_pick(error: &PasskeyError) -> bool {
-    match error {
-        PasskeyError::Strapi(SignInError::StorageBlocked) => true,
-        error => error.kind().is_some_and(|kind| {
-            matches!(
-                kind,
-                ErrorKind::PasskeyRefused
-                    | ErrorKind::PasskeyChallengeExpired
-                    | ErrorKind::Blocked
-                    | ErrorKind::EmailNotConfirmed
-            )
-        }),
-    }
 }

@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 
 use leptos_strapi_auth::passkey;
 use leptos_strapi_auth::use_auth;
-use strapi_auth::{Error, Passkey, PasskeyId};
+use strapi_auth::{Error, ErrorKind, Passkey, PasskeyId};
 
 use super::signed_in::{is_timestamp, local_time};
 use crate::i18n::{self, T, Text, t, tf, tr};
@@ -59,7 +59,13 @@ fn Said(line: Line) -> impl IntoView {
         "notice" => Some("status"),
         _ => None,
     };
-    view! { <p class=class role=role>{move || text.get()}</p> }
+    // Focusable, so the focus can move here after an action: the button that had it may be
+    // gone (a removed passkey's) and the news is read out where the focus lands.
+    view! {
+        <p id="passkeys-said" class=class role=role tabindex="-1">
+            {move || text.get()}
+        </p>
+    }
 }
 
 /// "Passkeys" on the dashboard (when the page offers passkeys): the person's passkeys, adding one
@@ -112,6 +118,7 @@ pub fn Passkeys() -> impl IntoView {
                 Err(error) => Line::alert(Text::new(move || passkey_text(&error, true))),
             }));
             reload();
+            focus_after_render("passkeys-said");
         });
     };
 
@@ -129,10 +136,13 @@ pub fn Passkeys() -> impl IntoView {
             said.set(Some(match removed {
                 // Removed meanwhile (another tab): what the person wanted.
                 Ok(()) => Line::done(T::PasskeyRemoved, label),
-                Err(error) if error.status() == Some(404) => Line::done(T::PasskeyRemoved, label),
+                Err(error) if error.kind() == ErrorKind::PasskeyNotFound => {
+                    Line::done(T::PasskeyRemoved, label)
+                }
                 Err(error) => Line::alert(Text::new(move || error_text(&error))),
             }));
             reload();
+            focus_after_render("passkeys-said");
         });
     };
 
@@ -241,6 +251,9 @@ fn Entry(
     let used = when(T::PasskeyUsedAt, last_used_at.clone());
     let never = last_used_at.is_none().then(|| tr(T::PasskeyNeverUsed));
     let label_id = format!("passkey-label-{}", id.as_str());
+    let button_id = format!("passkey-remove-{}", id.as_str());
+    // Named "Remove" and the passkey's name, so a list of buttons says which is which.
+    let labelled_by = format!("{button_id} {label_id}");
     let label = name.clone();
     view! {
         <li class="device">
@@ -251,7 +264,8 @@ fn Entry(
             <button
                 type="button"
                 class="button button--small"
-                aria-describedby=label_id
+                id=button_id
+                aria-labelledby=labelled_by
                 disabled=move || busy.get()
                 on:click=move |_| remove(id.clone(), label.clone())
             >
@@ -259,6 +273,14 @@ fn Entry(
             </button>
         </li>
     }
+}
+
+/// Moves the focus to `id` once the views have caught up with the state just set.
+fn focus_after_render(id: &'static str) {
+    spawn_local(async move {
+        leptos::task::tick().await;
+        focus(id);
+    });
 }
 
 fn focus(id: &str) {

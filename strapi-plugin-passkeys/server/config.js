@@ -30,8 +30,10 @@ function validator(config) {
     if (url.origin !== origin) {
       throw new Error(`passkeys: origin ${JSON.stringify(origin)} must be written as ${url.origin}`);
     }
-    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    if (/^[0-9.]+$/.test(url.hostname) || url.hostname.startsWith('[')) {
+      throw new Error(`passkeys: origin ${origin} is an IP address; passkeys need a domain name (http://localhost in development)`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && url.hostname === 'localhost')) {
       throw new Error(`passkeys: origin ${origin} must be https (browsers offer passkeys on secure origins only)`);
     }
     const id = rpId ?? new URL(origins[0]).hostname;

@@ -169,6 +169,27 @@ describe('legacy JWT mode', () => {
     assertRefused(await authenticationVerify(strapi, crossed), 400, 'ValidationError', STALE);
   });
 
+  // Before the size checks, the first of these held Strapi's event loop for about a minute (and a
+  // gigabyte): the test's timeout is what catches a hang, not a measure of speed.
+  test('hostile WebAuthn fields are refused before anything is decoded', { timeout: 20_000 }, async () => {
+    for (const credential of [
+      // Buffer.from of an object with a huge length would allocate a gigabyte.
+      { id: 'x', response: { clientDataJSON: { length: 1e9 } } },
+      { id: 'x', response: { clientDataJSON: 'A'.repeat(100_000) } },
+      { id: 'x'.repeat(10_000), response: { clientDataJSON: 7 } },
+      { response: null },
+      'a string',
+    ]) {
+      const answer = await call(strapi, 'POST', '/passkeys/authentication/verify', { body: { credential } });
+      assertRefused(answer, 400, 'ValidationError', 'Invalid passkey');
+      const registration = await call(strapi, 'POST', '/passkeys/registration/verify', {
+        token: demo.body.jwt,
+        body: { name: 'Hostile', credential },
+      });
+      assertRefused(registration, 400, 'ValidationError', 'Invalid passkey');
+    }
+  });
+
   // On SQLite (better-sqlite3 answers synchronously) the plugin's find-then-delete of a challenge
   // never yields to another request in between, so this shows single use under concurrent requests
   // but cannot catch a missing `count` check in consume(): that one guards databases with real I/O

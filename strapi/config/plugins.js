@@ -1,4 +1,13 @@
 // Users & Permissions and email, shaped by environment variables (scripts/strapi.sh documents them).
+
+// The app's origin, for passkeys: by its name on loopback (an IP address cannot be a relying party
+// id, so passkeys work at http://localhost:3000, not at http://127.0.0.1:3000).
+const passkeyOrigin = (appUrl) => {
+  const url = new URL(appUrl);
+  if (url.hostname === '127.0.0.1') url.hostname = 'localhost';
+  return url.origin;
+};
+
 module.exports = ({ env }) => ({
   'users-permissions': {
     config: {
@@ -24,7 +33,7 @@ module.exports = ({ env }) => ({
   // lives STRAPI_PASSKEY_CHALLENGE_TTL ms.
   passkeys: {
     config: {
-      origins: env.array('STRAPI_PASSKEY_ORIGINS', [new URL(env('STRAPI_APP_URL', 'http://localhost:3000')).origin]),
+      origins: env.array('STRAPI_PASSKEY_ORIGINS', [passkeyOrigin(env('STRAPI_APP_URL', 'http://localhost:3000'))]),
       rpId: env('STRAPI_PASSKEY_RP_ID'),
       rpName: 'Strapi Login',
       challengeTtl: env.int('STRAPI_PASSKEY_CHALLENGE_TTL', 5 * 60 * 1000),

@@ -342,7 +342,10 @@ impl Auth {
             return Err(PasskeyError::Unsupported);
         }
         let strapi = self.strapi();
-        let options = strapi.passkey_login_options().await?;
+        let options = strapi
+            .passkey_login_options()
+            .await
+            .map_err(PasskeyError::Options)?;
         let credential = passkey::get(&options, mediation, signal).await?;
         let logged_in = strapi.login_with_passkey(&credential).await?;
         Ok(self.sign_in(logged_in).await?)
@@ -360,7 +363,8 @@ impl Auth {
                     .passkey_registration_options(session.access_token())
                     .await
             })
-            .await?;
+            .await
+            .map_err(PasskeyError::Options)?;
         let credential = passkey::create(&options).await?;
         let register = |strapi: Strapi, session: Session| {
             let credential = credential.clone();

@@ -33,7 +33,11 @@ pub enum PasskeyError {
     /// The browser would not run the ceremony with these options: the relying party id is not
     /// this site's (`SecurityError`), or it supports none of the offered algorithms.
     NotAllowedHere,
-    /// Strapi refused or could not be reached, or the session could not be stored.
+    /// Before any prompt: Strapi refused to hand out options, or could not be reached (a Strapi
+    /// without strapi-plugin-passkeys answers 404 here).
+    Options(Error),
+    /// After the prompt: Strapi refused the passkey or could not be reached, or the session it
+    /// gave could not be stored.
     Strapi(SignInError),
 }
 
@@ -41,6 +45,7 @@ impl PasskeyError {
     /// Strapi's refusal as a kind, when Strapi is why.
     pub fn kind(&self) -> Option<ErrorKind> {
         match self {
+            PasskeyError::Options(error) => Some(error.kind()),
             PasskeyError::Strapi(error) => error.kind(),
             _ => None,
         }
@@ -56,6 +61,9 @@ impl std::fmt::Display for PasskeyError {
             PasskeyError::Aborted => f.write_str("the passkey prompt was aborted"),
             PasskeyError::AlreadyRegistered => f.write_str("the authenticator has this passkey"),
             PasskeyError::NotAllowedHere => f.write_str("the browser refused the passkey options"),
+            PasskeyError::Options(error) | PasskeyError::Strapi(SignInError::Strapi(error)) => {
+                error.fmt(f)
+            }
             PasskeyError::Strapi(error) => error.fmt(f),
         }
     }

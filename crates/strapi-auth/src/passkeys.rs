@@ -103,7 +103,8 @@ pub fn options(status: u16, body: &str) -> Result<PasskeyOptions, Error> {
     }
 }
 
-/// `POST /passkeys/registration/verify` and `DELETE /passkeys/:id`: the passkey
+/// `POST /passkeys/registration/verify` (and `DELETE /passkeys/:id`, whose answer
+/// [`Strapi::remove_passkey`](crate::Strapi::remove_passkey) does not need): the passkey
 /// `{id, name, createdAt, lastUsedAt}`.
 pub fn passkey(status: u16, body: &str) -> Result<Passkey, Error> {
     success(status, body)?;

@@ -2,10 +2,15 @@
 
 const { buildSessionMetadata, errors } = require('@strapi/utils');
 
-const { ApplicationError, ValidationError } = errors;
+const { ApplicationError, ForbiddenError, ValidationError } = errors;
 
 const service = () => strapi.plugin('passkeys').service('passkeys');
 const body = (ctx) => (ctx.request.body && typeof ctx.request.body === 'object' ? ctx.request.body : {});
+// The signed-in routes' person: an API token passes Strapi's auth without being anyone.
+const person = (ctx) => {
+  if (!ctx.state.user) throw new ForbiddenError();
+  return ctx.state.user;
+};
 const credentialOf = (ctx) => {
   const { credential } = body(ctx);
   if (!credential || typeof credential !== 'object') throw new ValidationError('Invalid passkey');
@@ -14,12 +19,12 @@ const credentialOf = (ctx) => {
 
 module.exports = ({ strapi }) => ({
   async registrationOptions(ctx) {
-    ctx.send(await service().registrationOptions(ctx.state.user));
+    ctx.send(await service().registrationOptions(person(ctx)));
   },
 
   async registrationVerify(ctx) {
     const { name } = body(ctx);
-    ctx.send(await service().register(ctx.state.user, { name, response: credentialOf(ctx) }));
+    ctx.send(await service().register(person(ctx), { name, response: credentialOf(ctx) }));
   },
 
   async authenticationOptions(ctx) {
@@ -33,11 +38,11 @@ module.exports = ({ strapi }) => ({
   },
 
   async find(ctx) {
-    ctx.send(await service().list(ctx.state.user));
+    ctx.send(await service().list(person(ctx)));
   },
 
   async delete(ctx) {
-    ctx.send(await service().remove(ctx.state.user, ctx.params.id));
+    ctx.send(await service().remove(person(ctx), ctx.params.id));
   },
 });
 
@@ -63,7 +68,13 @@ async function logIn(strapi, ctx, user) {
   const refresh = await sessions.generateRefreshToken(
     String(user.id),
     typeof deviceId === 'string' && deviceId.length > 0 ? deviceId : undefined,
-    { type: 'refresh', metadata: buildSessionMetadata({ userAgent: ctx.request.headers['user-agent'] }) }
+    {
+      type: 'refresh',
+      // As /auth/local since 5.54: the device the sessions list names.
+      ...(typeof buildSessionMetadata === 'function'
+        ? { metadata: buildSessionMetadata({ userAgent: ctx.request.headers['user-agent'] }) }
+        : {}),
+    }
   );
   const access = await sessions.generateAccessToken(refresh.token);
   if ('error' in access) throw new ApplicationError('Invalid credentials');

@@ -27,6 +27,7 @@ const NOT_CONFIRMED = 'Your account email is not confirmed';
 const BLOCKED = 'Your account has been blocked by an administrator';
 
 const NAME_MAX = 64;
+const CREDENTIAL_ID_MAX = 255;
 
 const b64url = {
   encode: (bytes) => Buffer.from(bytes).toString('base64url'),
@@ -117,6 +118,9 @@ module.exports = ({ strapi }) => {
       }
       if (!verification.verified) throw new ValidationError(REFUSED);
       const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
+      // The column holds 255 characters; WebAuthn allows ids of up to 1,023 bytes, which no
+      // platform or security key issues for a passkey.
+      if (credential.id.length > CREDENTIAL_ID_MAX) throw new ValidationError(REFUSED);
       const credentials = strapi.db.query(CREDENTIAL);
       if (await credentials.findOne({ where: { credentialId: credential.id } })) {
         throw new ApplicationError(TAKEN);
@@ -151,7 +155,7 @@ module.exports = ({ strapi }) => {
      */
     async authenticate(response) {
       const challenge = await consume(response, 'authentication');
-      const id = typeof response?.id === 'string' ? response.id : null;
+      const id = typeof response?.id === 'string' && response.id.length <= CREDENTIAL_ID_MAX ? response.id : null;
       const stored = id && (await strapi.db.query(CREDENTIAL).findOne({ where: { credentialId: id }, populate: ['user'] }));
       if (!stored || !stored.user) throw new ValidationError(REFUSED);
       const handle = response.response?.userHandle;
@@ -210,9 +214,15 @@ module.exports = ({ strapi }) => {
 };
 
 // The challenge inside a response's clientDataJSON, or null when there is none to read.
+// A clientDataJSON is a few hundred bytes; anything but a short string is refused before it is
+// decoded (Buffer.from of an object with a huge `length` would allocate that much).
+const CLIENT_DATA_MAX = 8192;
+
 function signedChallenge(response) {
+  const encoded = response?.response?.clientDataJSON;
+  if (typeof encoded !== 'string' || encoded.length > CLIENT_DATA_MAX) return null;
   try {
-    const clientData = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8'));
+    const clientData = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
     return typeof clientData.challenge === 'string' && clientData.challenge.length > 0 ? clientData.challenge : null;
   } catch {
     return null;
