@@ -41,7 +41,16 @@ step "lints (native)" cargo clippy --workspace --all-targets --quiet -- -D warni
 step "lints (wasm)" cargo clippy --workspace "${wasm[@]}" --all-targets --quiet -- -D warnings
 step "unit tests (native, with the libraries' doctests)" cargo test --workspace --quiet
 step "library docs" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p strapi-auth -p leptos-strapi-auth
-step "library packages (cargo package, built from the packaged files)" cargo package --quiet -p strapi-auth -p leptos-strapi-auth
+# cargo package verifies leptos-strapi-auth against the strapi-auth it just packaged, through a
+# local registry that cargo unpacks under ~/.cargo/registry/src/ and then reuses by name and
+# version: a copy unpacked by an earlier run (a checkout at the same path, the same version) would
+# be built instead of today's sources. These crates are not published, so any unpacked copy is ours.
+package_libraries() {
+  rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/strapi-auth-* \
+    "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/leptos-strapi-auth-*
+  cargo package --quiet -p strapi-auth -p leptos-strapi-auth
+}
+step "library packages (cargo package, built from the packaged files)" package_libraries
 step "passkeys plugin tests (real Strapi)" npm --prefix strapi-plugin-passkeys test
 # The app's browser tests, then the Leptos library's own; $1 names the WebDriver (VAR=path).
 browser_tests() {
