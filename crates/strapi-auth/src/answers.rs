@@ -76,18 +76,22 @@ pub struct SessionId(String);
 impl SessionId {
     /// `id` when it is at most 128 letters, digits, `-` and `_`.
     pub fn new(id: &str) -> Option<Self> {
-        let safe = !id.is_empty()
-            && id.len() <= 128
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        safe.then(|| Self(id.to_owned()))
+        url_safe(id, 128).then(|| Self(id.to_owned()))
     }
 
     /// The id as Strapi wrote it.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether `id` is 1 to `max` letters, digits, `-` and `_` (base64url): safe in a URL path.
+pub(crate) fn url_safe(id: &str, max: usize) -> bool {
+    !id.is_empty()
+        && id.len() <= max
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// `GET /auth/sessions`: `{data: [{id, deviceId, deviceName?, current, loginAt?, lastActiveAt?}]}`.

@@ -10,7 +10,7 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::answers::{clip, error};
+use crate::answers::{clip, error, url_safe};
 use crate::error::Error;
 
 /// WebAuthn options from Strapi (`PublicKeyCredentialCreationOptionsJSON` or
@@ -32,12 +32,7 @@ pub struct PasskeyId(String);
 impl PasskeyId {
     /// `id` when it is 1 to 1,400 base64url characters (a credential id is at most 1,023 bytes).
     pub fn new(id: &str) -> Option<Self> {
-        let safe = !id.is_empty()
-            && id.len() <= 1400
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        safe.then(|| Self(id.to_owned()))
+        url_safe(id, 1400).then(|| Self(id.to_owned()))
     }
 
     /// The id as Strapi wrote it.
