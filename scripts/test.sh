@@ -42,12 +42,17 @@ step "lints (wasm)" cargo clippy --workspace "${wasm[@]}" --all-targets --quiet 
 step "unit tests (native, with the libraries' doctests)" cargo test --workspace --quiet
 step "library docs" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p strapi-auth -p leptos-strapi-auth
 # cargo package verifies leptos-strapi-auth against the strapi-auth it just packaged, through a
-# local registry that cargo unpacks under ~/.cargo/registry/src/ and then reuses by name and
-# version: a copy unpacked by an earlier run (a checkout at the same path, the same version) would
-# be built instead of today's sources. These crates are not published, so any unpacked copy is ours.
+# local registry. Cargo takes a registry crate of a given name and version to be immutable: it
+# reuses the copy an earlier run unpacked under ~/.cargo/registry/src/ and the build of it in the
+# target dir (CI keeps one across clones), so the verification would build an older strapi-auth
+# 0.1.0 than today's. These crates are not published: every such copy and build is ours to drop.
 package_libraries() {
-  rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/strapi-auth-* \
-    "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/leptos-strapi-auth-*
+  local target=${CARGO_TARGET_DIR:-$ROOT/target} crate
+  for crate in strapi-auth leptos-strapi-auth strapi_auth leptos_strapi_auth; do
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$crate"-* \
+      "$target"/debug/.fingerprint/"$crate"-* "$target"/debug/deps/lib"$crate"-* \
+      "$target"/debug/deps/"$crate"-*
+  done
   cargo package --quiet -p strapi-auth -p leptos-strapi-auth
 }
 step "library packages (cargo package, built from the packaged files)" package_libraries
