@@ -104,19 +104,15 @@ module.exports = ({ strapi }) => {
       if (label.length === 0 || label.length > NAME_MAX) throw new ValidationError(BAD_NAME);
       const challenge = await consume(response, 'registration', user.id);
       const { origins, rpId } = settings();
-      let verification;
-      try {
-        verification = await verifyRegistrationResponse({
+      const verification = await verified(() =>
+        verifyRegistrationResponse({
           response,
           expectedChallenge: challenge.challenge,
           expectedOrigin: origins,
           expectedRPID: rpId,
           requireUserVerification: true,
-        });
-      } catch {
-        throw new ValidationError(REFUSED);
-      }
-      if (!verification.verified) throw new ValidationError(REFUSED);
+        })
+      );
       const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
       // The column holds 255 characters; WebAuthn allows ids of up to 1,023 bytes, which no
       // platform or security key issues for a passkey.
@@ -161,9 +157,8 @@ module.exports = ({ strapi }) => {
       const handle = response.response?.userHandle;
       if (handle != null && handle !== stored.userHandle) throw new ValidationError(REFUSED);
       const { origins, rpId } = settings();
-      let verification;
-      try {
-        verification = await verifyAuthenticationResponse({
+      const verification = await verified(() =>
+        verifyAuthenticationResponse({
           response,
           expectedChallenge: challenge.challenge,
           expectedOrigin: origins,
@@ -175,11 +170,8 @@ module.exports = ({ strapi }) => {
             transports: stored.transports ?? undefined,
           },
           requireUserVerification: true,
-        });
-      } catch {
-        throw new ValidationError(REFUSED);
-      }
-      if (!verification.verified) throw new ValidationError(REFUSED);
+        })
+      );
 
       const user = await strapi.db.query(USER).findOne({ where: { id: stored.user.id } });
       const advanced = await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' });
@@ -212,6 +204,18 @@ module.exports = ({ strapi }) => {
     },
   };
 };
+
+// A WebAuthn check's result when it verified; any failure (thrown or not) is the one refusal.
+async function verified(check) {
+  let verification;
+  try {
+    verification = await check();
+  } catch {
+    throw new ValidationError(REFUSED);
+  }
+  if (!verification?.verified) throw new ValidationError(REFUSED);
+  return verification;
+}
 
 // The challenge inside a response's clientDataJSON, or null when there is none to read.
 // A clientDataJSON is a few hundred bytes; anything but a short string is refused before it is
