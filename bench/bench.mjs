@@ -4,21 +4,28 @@
 //   scripts/bench.sh [--loads N] [--logins N] [--throttled-loads N] [--throttled-logins N]
 //                                                  (builds the release app first)
 //
-// The cold loads are interleaved with those of two reference pages (scripts/build-references.sh):
-// a plain HTML form (the floor) and the smallest Leptos form, so the app's numbers can be read
-// against what any page, and any Leptos page, costs on the same machine in the same minute. Every
+// The cold loads are interleaved with those of three reference pages: the seed's login page (the
+// Strapi cookbook's Next.js page, ../shared/peers/seed-next, built by scripts/build-seed.sh into
+// BENCH_SEED_DIR and served by `next start`), a plain HTML form (the floor) and the smallest
+// Leptos form (both from scripts/build-references.sh), so the app's numbers can be read against
+// the seed, and against what any page and any Leptos page cost, on the same machine in the same
+// minute; the report states them as ratios to the seed and to the floor. Every page is served
+// compressed the way it would be in production: the app by nginx with deploy/nginx's configuration
+// (gzip), the seed by Next.js (gzip), the two others with gzip at nginx's level. Every
 // measurement runs twice: as the machine is, and throttled over DevTools the way Lighthouse's
 // mobile profile is (4× slower CPU, "slow 4G": 562.5 ms round trips, 1.47 Mbit/s down).
 //
 // Prints a markdown report and, last, the same numbers as one JSON document.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-import { serve } from '../scripts/serve-dist.mjs';
-import { DEMO, launchBrowser, serveApp, startStrapi } from '../tests/e2e/harness.mjs';
+import { DEMO, launchBrowser, serveWithNginx, startStrapi } from '../tests/e2e/harness.mjs';
 import { loginAssets, sizeTable, total } from './sizes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,13 +58,112 @@ async function throttled(context, page, throttle) {
 }
 /** The pause before each login, for typing. */
 const TYPING_MS = 1_000;
-const APP_PORT = 3190;
+const APP_PORT = 3390; // 3390–3393: the end-to-end tests use 3101–3252 and may run at the same time
 const STRAPI_PORT = 1490;
+const SEED_PORT = 3393;
 const REFERENCES = [
-  { name: 'floor', page: 'a plain HTML form and a few lines of JavaScript', port: 3191 },
-  { name: 'leptos-form', page: 'the smallest Leptos 0.8 login form (no router, HTTP or JSON)', port: 3192 },
+  { name: 'seed', page: "the seed's login page: the Strapi cookbook's, Next.js 16 (webpack build, `next start`)", port: SEED_PORT },
+  { name: 'floor', page: 'a plain HTML form and a few lines of JavaScript', port: 3391 },
+  { name: 'leptos-form', page: 'the smallest Leptos 0.8 login form (no router, HTTP or JSON)', port: 3392 },
 ];
 const REFERENCE_DIR = process.env.BENCH_REFERENCE_DIR ?? join(ROOT, 'target/bench-reference');
+const SEED_DIR = process.env.BENCH_SEED_DIR;
+if (!SEED_DIR) {
+  console.error('BENCH_SEED_DIR is not set: run the benchmark with scripts/bench.sh (it builds the seed with scripts/build-seed.sh)');
+  process.exit(2);
+}
+
+/**
+ * The seed's page, built by scripts/build-seed.sh into `dir`, served by Next.js itself (`next
+ * start`, its own gzip) as the seed's README says, in a process group of its own; `stop` ends it.
+ */
+async function serveSeed(dir, port) {
+  const url = `http://127.0.0.1:${port}/auth/login`;
+  if (await fetch(url).then(() => true, () => false)) throw new Error(`port ${port} already answers: stop what runs there, the seed's page is served there`);
+  const output = [];
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: dir,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: '.next-webpack', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => output.push(chunk));
+  const exited = new Promise((done) => {
+    child.once('exit', done);
+    child.once('error', (error) => done(output.push(Buffer.from(String(error)))));
+  });
+  let running = true;
+  exited.then(() => (running = false));
+  const kill = () => {
+    if (running) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {} // already gone
+    }
+  };
+  process.once('exit', kill);
+  const stop = async () => {
+    kill();
+    await exited;
+  };
+  for (let i = 0; i < 240 && running; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return { stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`the seed's \`next start\` in ${dir} did not answer on port ${port}:\n${Buffer.concat(output)}`);
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm' };
+/**
+ * Serves a reference page's directory (flat: index.html for every path without an extension) the
+ * way the app's nginx serves the app: gzip at level 6 from 256 bytes on.
+ */
+function serveGzipped(dir, port) {
+  const gzipped = new Map();
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const name = extname(path) ? basename(path) : 'index.html';
+    const body = await readFile(join(dir, name)).catch(() => null);
+    if (body === null) return res.writeHead(404).end();
+    const gzip = body.length >= 256 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    if (gzip && !gzipped.has(name)) gzipped.set(name, gzipSync(body, { level: 6 }));
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(name)] ?? 'application/octet-stream',
+      'Cache-Control': name === 'index.html' ? 'no-cache' : 'public, max-age=31536000',
+      Vary: 'Accept-Encoding',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    });
+    res.end(gzip ? gzipped.get(name) : body);
+  });
+  return new Promise((ready, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => ready({ stop: () => new Promise((done) => server.close(done)) }));
+  });
+}
+
+/**
+ * What a page's cold load of /auth/login fetched from its own origin, each response's body
+ * compressed with brotli -q 11 as sizes.mjs does with the app's files: the same measure for a page
+ * from a build directory (the app, the references) and one a framework serves (the seed).
+ */
+async function loadedBytes(browser, origin) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const bodies = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).origin === origin) bodies.push(response.body().then((body) => ({ url: response.url(), body }), () => null));
+  });
+  await page.goto(`${origin}/auth/login`, { waitUntil: 'load' });
+  await page.waitForTimeout(2_000);
+  const files = (await Promise.all(bodies)).filter(Boolean).map(({ url, body }) => ({
+    file: new URL(url).pathname,
+    raw: body.length,
+    brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }).length,
+  }));
+  await context.close();
+  return { requests: files.length, raw: files.reduce((s, f) => s + f.raw, 0), brotli: files.reduce((s, f) => s + f.brotli, 0), files };
+}
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -93,8 +199,10 @@ async function wasmBreakdown() {
 
 /**
  * One cold load of /auth/login in a fresh context with the cache disabled: first contentful paint,
- * the form visible (Element Timing of its button, `elementtiming="form"` on all three pages), and
- * login-ready (the form's handlers live).
+ * DOMContentLoaded, the form visible (Element Timing of its button, `elementtiming="form"` on the
+ * app and the two pages built here; on the seed's page, which cannot carry it, set by this script
+ * as the parser inserts the button), and ready: the form's handlers live (the `login-ready` mark;
+ * on the seed's page Next.js's own `afterHydrate` mark, made once React has hydrated the page).
  */
 async function coldLoad(browser, origin, throttle = null) {
   const context = await browser.newContext();
@@ -105,13 +213,27 @@ async function coldLoad(browser, origin, throttle = null) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) if (entry.identifier === 'form') window.__formVisible ??= entry.renderTime;
     }).observe({ type: 'element', buffered: true });
+    // Next.js clears its marks right after making them: an observer still sees them.
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (entry.name === 'login-ready' || entry.name === 'afterHydrate') window.__ready ??= entry.startTime;
+    }).observe({ type: 'mark', buffered: true });
+    // The seed's button, in its HTML: marked as the parser inserts it, before its first paint.
+    const mark = new MutationObserver(() => {
+      if (document.querySelector('[elementtiming=form]')) return mark.disconnect();
+      const submit = document.querySelector('button[type=submit]');
+      if (submit === null) return;
+      submit.setAttribute('elementtiming', 'form');
+      mark.disconnect();
+    });
+    mark.observe(document, { childList: true, subtree: true });
+    addEventListener('DOMContentLoaded', () => mark.disconnect());
   });
   const page = await context.newPage();
   const cdp = await throttled(context, page, throttle);
   await page.goto(`${origin}/auth/login`);
   await page.waitForFunction(
     () =>
-      performance.getEntriesByName('login-ready').length > 0 &&
+      window.__ready !== undefined &&
       performance.getEntriesByName('first-contentful-paint').length > 0 &&
       window.__formVisible !== undefined,
     null,
@@ -119,8 +241,9 @@ async function coldLoad(browser, origin, throttle = null) {
   );
   const timing = await page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventStart,
     visible: window.__formVisible,
-    ready: performance.getEntriesByName('login-ready')[0].startTime,
+    ready: window.__ready,
     wasmMemory: window.__wasmMemory,
   }));
   await cdp.send('HeapProfiler.collectGarbage');
@@ -181,15 +304,21 @@ async function loginRoundTrip(browser, origin, throttle = null) {
   return { ...first, again };
 }
 
+// The reference pages first: a seed that fails to start stops the run before Strapi starts.
+const servers = await Promise.all(
+  REFERENCES.map((r) => (r.name === 'seed' ? serveSeed(SEED_DIR, r.port) : serveGzipped(join(REFERENCE_DIR, r.name), r.port))),
+);
 const strapi = await startStrapi({ port: STRAPI_PORT, origins: [`http://127.0.0.1:${APP_PORT}`] });
-const app = await serveApp({ port: APP_PORT, strapiUrl: strapi.url });
-const servers = await Promise.all(REFERENCES.map((r) => serve(join(REFERENCE_DIR, r.name), r.port)));
+const app = await serveWithNginx({ port: APP_PORT, strapiUrl: strapi.url });
 const browser = await launchBrowser();
 try {
   const files = await loginAssets(join(ROOT, 'dist'));
   const wasm = await wasmBreakdown();
-  // Each round loads the three pages, in an order that rotates, so drift hits them alike.
+  // Each round loads the four pages, in an order that rotates, so drift hits them alike.
   const pages = [{ name: 'app', origin: app.origin }, ...REFERENCES.map((r) => ({ name: r.name, origin: `http://127.0.0.1:${r.port}` }))];
+  // What each page loads, as the browser fetched it (this also warms servers and browser).
+  const loaded = new Map();
+  for (const { name, origin } of pages) loaded.set(name, await loadedBytes(browser, origin));
   for (const { origin } of pages) await coldLoad(browser, origin); // warm servers and browser, not measured
   const sideBySide = async (rounds, throttle) => {
     const byPage = new Map(pages.map((p) => [p.name, []]));
@@ -201,20 +330,19 @@ try {
     }
     const loadSummary = (loads) => ({
       firstContentfulPaintMs: summary(loads.map((l) => l.fcp)),
+      domContentLoadedMs: summary(loads.map((l) => l.dcl)),
       formVisibleMs: summary(loads.map((l) => l.visible)),
       loginReadyMs: summary(loads.map((l) => l.ready)),
       jsHeapBytes: summary(loads.map((l) => l.jsHeap)),
     });
     return {
       app: { ...loadSummary(byPage.get('app')), wasmMemoryBytes: summary(byPage.get('app').map((l) => l.wasmMemory)) },
-      references: await Promise.all(
-        REFERENCES.map(async (r) => ({
-          name: r.name,
-          page: r.page,
-          total: total(await loginAssets(join(REFERENCE_DIR, r.name))),
-          ...loadSummary(byPage.get(r.name)),
-        })),
-      ),
+      references: REFERENCES.map((r) => ({
+        name: r.name,
+        page: r.page,
+        loaded: loaded.get(r.name),
+        ...loadSummary(byPage.get(r.name)),
+      })),
     };
   };
   const loginRounds = async (rounds, throttle) => {
@@ -238,6 +366,7 @@ try {
     machine: { cpu: cpus()[0].model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: browser.version() },
     files,
     total: total(files),
+    loaded: loaded.get('app'),
     wasm,
     coldLoad: unthrottled.app,
     references: unthrottled.references,
@@ -247,15 +376,41 @@ try {
   };
 
   const sideBySideTable = (appLoads, references) => {
-    const floor = references.find((r) => r.name === 'floor');
-    const rows = [{ name: 'this app', total: result.total, ...appLoads }, ...references].map((r) => {
+    const rows = [{ name: 'this app', loaded: result.loaded, ...appLoads }, ...references].map((r) => {
       const cell = (m) => `${r[m].median.toFixed(1)} (${r[m].p10.toFixed(1)}–${r[m].p90.toFixed(1)})`;
-      const vsFloor = (r.firstContentfulPaintMs.median / floor.firstContentfulPaintMs.median).toFixed(2);
-      return `| ${r.name}${r.page ? `: ${r.page}` : ''} | ${r.total.brotli} | ${cell('firstContentfulPaintMs')} | ${vsFloor} | ${cell('formVisibleMs')} | ${cell('loginReadyMs')} | ${(r.jsHeapBytes.median / 1024).toFixed(0)} KiB |`;
+      return `| ${r.name}${r.page ? `: ${r.page}` : ''} | ${r.loaded.brotli} | ${cell('firstContentfulPaintMs')} | ${cell('domContentLoadedMs')} | ${cell('formVisibleMs')} | ${cell('loginReadyMs')} | ${(r.jsHeapBytes.median / 1024).toFixed(0)} KiB |`;
     });
-    return `| page | brotli bytes | FCP median (p10–p90), ms | FCP ÷ floor's | form visible, ms | login-ready, ms | JS heap median |
+    return `| page | brotli bytes | FCP median (p10–p90), ms | DOMContentLoaded, ms | form visible, ms | ready (handlers live), ms | JS heap median |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}`;
+  };
+  // The issue's five figures per page, then each as a ratio to the seed's and to the floor's.
+  const ratioTable = () => {
+    const pageFigures = (name, loaded, cold, slow) => ({
+      name,
+      figures: [
+        loaded.brotli,
+        cold.firstContentfulPaintMs.median,
+        cold.loginReadyMs.median,
+        slow.firstContentfulPaintMs.median,
+        slow.loginReadyMs.median,
+      ],
+    });
+    const reference = (name) => {
+      const at = REFERENCES.findIndex((r) => r.name === name);
+      return pageFigures(name, result.references[at].loaded, result.references[at], result.throttled.references[at]);
+    };
+    const app = pageFigures('this app', result.loaded, result.coldLoad, result.throttled.coldLoad);
+    const [seed, floor, leptos] = [reference('seed'), reference('floor'), reference('leptos-form')];
+    seed.name = 'seed (Next.js)';
+    floor.name = 'plain form (floor)';
+    leptos.name = 'smallest Leptos form';
+    const absolute = (p) => `| ${p.name} | ${p.figures.map((f, i) => (i === 0 ? f.toLocaleString('en-US') : `${Math.round(f).toLocaleString('en-US')} ms`)).join(' | ')} |`;
+    const ratio = (a, b) => `| ${a.name} ÷ ${b.name} | ${a.figures.map((f, i) => `${(f / b.figures[i]).toFixed(2)} ×`).join(' | ')} |`;
+    return `| /auth/login | bytes (brotli) | first paint | interactive | throttled first paint | throttled interactive |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${[app, seed, floor, leptos].map(absolute).join('\n')}
+${[ratio(app, seed), ratio(app, floor), ratio(seed, floor), ratio(leptos, seed), ratio(leptos, floor)].join('\n')}`;
   };
   const loginTable = (r, n) => `| metric (${n} logins) | median | p10 | p90 |
 | --- | ---: | ---: | ---: |
@@ -299,6 +454,15 @@ ${wasm.functions.map((f) => `| \`${f.name.slice(0, 110)}\` | ${f.bytes} |`).join
 | JS heap after GC | ${kib(result.coldLoad.jsHeapBytes)} |
 | WebAssembly memory | ${kib(result.coldLoad.wasmMemoryBytes)} |
 
+## Against the seed and the floor (medians; ${LOADS} and ${THROTTLED_LOADS} rounds of interleaved cold loads)
+
+First paint: first contentful paint; interactive: the form's handlers live (the \`login-ready\` mark;
+the seed's: Next.js's \`afterHydrate\`); throttled: 4× CPU, slow 4G. Bytes: what each page fetched
+from its origin, every response's body at brotli -q 11. Served: the app by nginx with deploy/nginx
+(gzip), the seed by \`next start\` (gzip), the two others gzip -6.
+
+${ratioTable()}
+
 ## Side by side (the same ${LOADS} rounds of interleaved cold loads)
 
 ${sideBySideTable(result.coldLoad, result.references)}
@@ -320,7 +484,7 @@ ${JSON.stringify(result)}
 \`\`\``);
 } finally {
   await browser.close();
-  for (const server of servers) server.close();
+  for (const server of servers) await server.stop();
   await app.stop();
   await strapi.stop();
 }

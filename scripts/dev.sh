@@ -3,6 +3,8 @@
 # and stops both on Ctrl-C. The app is at http://localhost:3000/auth/login.
 #
 #   scripts/dev.sh                          Strapi in its default "legacy" JWT mode
+#   TRUNK_SERVE_PORT=3637 scripts/dev.sh    the app on another port (Strapi's CORS origins, passkey
+#                                           origin and the links in its mails follow)
 #   STRAPI_JWT_MODE=refresh scripts/dev.sh  Strapi's session mode (access + refresh tokens)
 #   STRAPI_EMAIL_CONFIRMATION=true scripts/dev.sh   new accounts confirm their email first
 #   STRAPI_ALLOW_REGISTER=false scripts/dev.sh      sign-up closed at Strapi
@@ -15,6 +17,12 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 export STRAPI_PORT=${STRAPI_PORT:-1337}
+# The app's port (Trunk.toml's 3000 unless TRUNK_SERVE_PORT says otherwise): Strapi must accept
+# requests from that origin, take passkeys there (STRAPI_PASSKEY_ORIGINS defaults to this URL's
+# origin) and link its mails and provider logins to it, unless these are set explicitly.
+APP_PORT=${TRUNK_SERVE_PORT:-3000}
+export STRAPI_APP_URL=${STRAPI_APP_URL:-http://localhost:$APP_PORT}
+export STRAPI_CORS_ORIGINS=${STRAPI_CORS_ORIGINS:-http://localhost:$APP_PORT,http://127.0.0.1:$APP_PORT}
 export STRAPI_API_PREFIX=${STRAPI_API_PREFIX:-/api}
 # The mail catcher on MailDev's usual ports: the inbox is where reset and confirmation links arrive.
 export STRAPI_SMTP_PORT=${STRAPI_SMTP_PORT:-1025} STRAPI_MAIL_PORT=${STRAPI_MAIL_PORT:-1080}
@@ -31,7 +39,7 @@ export STRAPI_PROVIDERS=${STRAPI_PROVIDERS:-mock}
 export STRAPI_PASSKEYS=${STRAPI_PASSKEYS:-on}
 cat <<MSG
 
-  App:     http://localhost:3000/auth/login
+  App:     http://localhost:$APP_PORT/auth/login
   Strapi:  $STRAPI_URL$STRAPI_API_PREFIX  (JWT mode: ${STRAPI_JWT_MODE:-legacy})
   Log in:  $DEMO_EMAIL (or $DEMO_USERNAME) / $DEMO_PASSWORD
   Mail:    http://127.0.0.1:$STRAPI_MAIL_PORT  (every email Strapi sends: reset and confirmation links)
@@ -43,4 +51,4 @@ MSG
 # Trunk.toml's watch ignore list names target/ and dist/, and Trunk refuses to start when one of
 # them does not exist yet (a fresh clone).
 mkdir -p target dist
-trunk serve
+trunk serve --port "$APP_PORT"

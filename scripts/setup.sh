@@ -53,6 +53,8 @@ command -v node >/dev/null || missing+=(nodejs npm)
 # Building geckodriver and better-sqlite3 needs a C toolchain; python3 for node-gyp.
 command -v cc >/dev/null || missing+=(build-essential)
 command -v python3 >/dev/null || missing+=(python3)
+# PostgreSQL for the plugin's cluster tests (scripts/postgres.sh runs a private cluster of it).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 mkdir -p "$TOOLS_DIR/bin"

@@ -19,11 +19,21 @@
 #   STRAPI_PASSKEY_ORIGINS=STRAPI_APP_URL  the origins where passkeys are used (comma-separated)
 #   STRAPI_PASSKEY_RP_ID=<first origin's host>  the relying party id passkeys are bound to
 #   STRAPI_PASSKEY_CHALLENGE_TTL=300000  how long (ms) a passkey challenge can be answered
+#   STRAPI_PASSKEY_MAX_PASSKEYS=20       how many passkeys one person may have
+#   STRAPI_PASSKEY_MAX_CHALLENGES=10000  how many passkey challenges may be outstanding at once
+#   STRAPI_PASSKEYS_FIRST=false          true: passkeys declared before Users & Permissions in
+#                                        config/plugins.js (as in the plugin README), bootstrapped first
 #   STRAPI_ALLOW_REGISTER=true           false: sign-up closed (Strapi's allow_register)
 #   STRAPI_EMAIL_CONFIRMATION=false      true: new accounts confirm their email before logging in
 #   STRAPI_SMTP_PORT=PORT+20000          the mail catcher's SMTP port (Strapi sends all mail there)
 #   STRAPI_MAIL_PORT=PORT+21000          the mail catcher's inbox: web page and REST API (/email)
 #   DEMO_USERNAME=demo DEMO_EMAIL=demo@example.com DEMO_PASSWORD=Demo-Passw0rd!
+#   DATABASE_CLIENT=sqlite               postgres: PostgreSQL at DATABASE_URL (postgres://user:pw@host:port/name)
+#                                        or DATABASE_HOST/PORT/NAME/USERNAME/PASSWORD, tables in
+#                                        DATABASE_SCHEMA (public); see strapi/config/database.js.
+#                                        Several instances may share one database: 'reset' empties
+#                                        that schema, so reset only the first, 'start' the others.
+#                                        scripts/postgres.sh runs a PostgreSQL for the tests.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -117,7 +127,7 @@ start() {
     refresh) mode=refresh ;;
     *) die "STRAPI_JWT_MODE must be legacy or refresh, not '$STRAPI_JWT_MODE'" ;;
   esac
-  say "starting Strapi on http://127.0.0.1:$PORT (JWT mode $mode, log $LOG)"
+  say "starting Strapi on http://127.0.0.1:$PORT (JWT mode $mode, ${DATABASE_CLIENT:-sqlite}, log $LOG)"
   # Its own session and process group, so 'stop' ends Strapi and every child it spawned.
   (
     cd "$STRAPI_DIR"
@@ -160,8 +170,33 @@ stop() {
 
 reset() {
   stop
-  rm -f "$STATE"/data.db*
+  case "${DATABASE_CLIENT:-sqlite}" in
+    sqlite) rm -f "$STATE"/data.db* ;;
+    postgres) empty_postgres ;;
+    *) die "DATABASE_CLIENT must be sqlite or postgres, not '$DATABASE_CLIENT'" ;;
+  esac
   start
+}
+
+# Drops and re-creates the PostgreSQL schema this Strapi uses (as config/database.js reads
+# DATABASE_*, with strapi/.env), so the next start makes every table afresh.
+empty_postgres() {
+  install
+  (
+    cd "$STRAPI_DIR"
+    node -e '
+      try { require("dotenv").config({ path: ".env", quiet: true }); } catch {}
+      const { env } = require("@strapi/utils");
+      const { connection } = require("./config/database.js")({ env }).connection;
+      const schema = `"${connection.schema.replace(/"/g, "\"\"")}"`;
+      const client = new (require("pg").Client)(connection);
+      client.connect()
+        .then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`))
+        .then(() => client.end())
+        .catch((error) => { console.error(`emptying schema ${schema}: ${error.message}`); process.exit(1); });
+    '
+  ) || die "could not empty the PostgreSQL database (DATABASE_URL or DATABASE_HOST/PORT/NAME/USERNAME/PASSWORD)"
+  say "emptied PostgreSQL schema ${DATABASE_SCHEMA:-public} for Strapi on port $PORT"
 }
 
 case "${1:-}" in

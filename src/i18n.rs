@@ -169,6 +169,29 @@ texts! {
     PasskeyNeverUsed = "Not used yet.",
     Remove = "Remove",
     PasskeysNotLoaded = "Your passkeys could not be loaded. {reason}",
+    TooManyPasskeys = "You have as many passkeys as this site allows. Remove one before adding another.",
+    // Confirm it's you: before a passkey is added or removed
+    ConfirmTitle = "Confirm it's you",
+    ConfirmLead = "For your security, confirm it's you before your passkeys change.",
+    Confirm = "Confirm",
+    Confirming = "Confirming…",
+    UsePasskeyInstead = "Use a passkey instead",
+    NoPasskeyUsed = "No passkey was used.",
+    Cancel = "Cancel",
+    WrongPassword = "That password is not correct.",
+    NoPasswordHere = "This account has no password. Confirm it's you another way.",
+    ConfirmFirst = "Please confirm it's you first.",
+    // After a password reset from the mail
+    AfterResetTitle = "You reset your password",
+    AfterResetLead = "If someone else knew your old password, they may have added a passkey to your account or still be signed in on another device. Check your passkeys and where you are signed in below.",
+    AfterResetLeadLegacy = "If someone else knew your old password, they may have added a passkey to your account. Check your passkeys below.",
+    RemoveAllEverywhere = "Remove all passkeys and sign out everywhere else",
+    RemoveAllPasskeys = "Remove all passkeys",
+    Removing = "Removing…",
+    PasskeysRemovedCount = "Your passkey was removed." | "All {count} of your passkeys were removed.",
+    NoPasskeysToRemove = "You had no passkeys to remove.",
+    SignedOutElsewhere = "You are signed out everywhere else.",
+    SignOutElsewhereFailed = "Signing out everywhere else did not work. {reason}",
     // Provider login
     LoggingInTitle = "Logging in",
     FinishingProviderLogin = "Finishing your login with {provider}…",
@@ -350,6 +373,17 @@ pub fn t(text: T) -> &'static str {
 /// rather than one per `move || t(…)` (measured in BENCHMARKS.md).
 pub fn tr(text: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || t(text)
+}
+
+/// `busy` while `on`, else `idle`, as a view's child that follows the language and the signal
+/// (a button that says "Saving…" while it works). One closure type for every such text, as [`tr`].
+pub fn tr_while(
+    on: leptos::prelude::RwSignal<bool>,
+    busy: T,
+    idle: T,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    use leptos::prelude::Get;
+    move || t(if on.get() { busy } else { idle })
 }
 
 /// `text` with its `{name}` placeholders filled.

@@ -1,6 +1,7 @@
 //! A Leptos client-side login frontend for Strapi: the app shell and its route table. The Strapi
 //! calls, the session and the route guards come from `strapi-auth` and `leptos-strapi-auth`.
 
+pub mod account;
 pub mod components;
 pub mod config;
 pub mod i18n;

@@ -22,6 +22,7 @@ pub fn error_text(error: &Error) -> String {
         (ErrorKind::TimedOut, _) => t(T::TimedOut).to_owned(),
         (ErrorKind::UnexpectedAnswer, _) => t(T::UnexpectedAnswer).to_owned(),
         (ErrorKind::LoggedOut, _) => t(T::NotLoggedIn).to_owned(),
+        (ErrorKind::ConfirmationRequired, _) => t(T::ConfirmFirst).to_owned(),
         _ => tf(T::ServerRefused, &[("status", &status())]),
     }
 }
@@ -29,6 +30,12 @@ pub fn error_text(error: &Error) -> String {
 /// Why a passkey ceremony did not finish: signing in, or `creating` one on the account page.
 pub fn passkey_text(error: &PasskeyError, creating: bool) -> String {
     let text = match error {
+        // At a sign-in, a passkey Strapi does not know was removed (or never registered).
+        PasskeyError::Strapi(SignInError::Strapi(error))
+            if !creating && error.kind() == ErrorKind::PasskeyNotFound =>
+        {
+            T::PasskeyRefused
+        }
         PasskeyError::Options(error) | PasskeyError::Strapi(SignInError::Strapi(error)) => {
             return error_text(error);
         }
@@ -94,6 +101,9 @@ fn kind_text(kind: ErrorKind) -> Option<&'static str> {
         ErrorKind::PasskeyChallengeExpired => T::PasskeyExpired,
         ErrorKind::PasskeyTaken => T::PasskeyTaken,
         ErrorKind::PasskeyNotFound => T::PasskeyGone,
+        ErrorKind::ConfirmationRequired => T::ConfirmFirst,
+        ErrorKind::NoPassword => T::NoPasswordHere,
+        ErrorKind::TooManyPasskeys => T::TooManyPasskeys,
         _ => return None,
     }))
 }
@@ -165,6 +175,30 @@ mod tests {
             passkey_text(&PasskeyError::Unsupported, true),
             passkey_text(&PasskeyError::Unsupported, false)
         );
+        // A passkey Strapi no longer knows, at a sign-in: refused, not "already removed".
+        let unknown = answers::error(
+            404,
+            r#"{"error":{"status":404,"name":"NotFoundError","message":"Passkey not found"}}"#,
+        );
+        let strapi = PasskeyError::Strapi(SignInError::Strapi(unknown));
+        assert_eq!(passkey_text(&strapi, false), t(T::PasskeyRefused));
+    }
+
+    #[test]
+    fn confirmation_refusals_say_what_to_do() {
+        let refusal = |status: u16, message: &str| {
+            let body = format!(r#"{{"error":{{"status":{status},"message":"{message}"}}}}"#);
+            error_text(&answers::error(status, &body))
+        };
+        assert_eq!(refusal(403, "Confirmation required"), t(T::ConfirmFirst));
+        assert_eq!(error_text(&Error::NotConfirmed), t(T::ConfirmFirst));
+        assert_eq!(
+            refusal(400, "This account has no password"),
+            t(T::NoPasswordHere)
+        );
+        assert_eq!(refusal(400, "Too many passkeys"), t(T::TooManyPasskeys));
+        // Users & Permissions' own 403 stays Strapi's word.
+        assert_eq!(refusal(403, "Forbidden"), "Forbidden");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Passkeys in a real browser, with a scripted Strapi: the dashboard's "Passkeys" section (the
-//! list, a name's checks before anything is sent, removing one) and the login page's "Sign in
-//! with a passkey". No WebAuthn ceremony runs here (these browsers have no authenticator): the
-//! end-to-end suite covers those with Chromium's virtual authenticator.
+//! list, a name's checks before anything is sent, removing one, "Confirm it's you" before either,
+//! the browser told of what Strapi accepts), the panel after a password reset, and the login
+//! page's "Sign in with a passkey". No WebAuthn ceremony runs here (these browsers have no
+//! authenticator): the end-to-end suite covers those with Chromium's virtual authenticator.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -10,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use js_sys::Reflect;
 use leptos::wasm_bindgen::{JsCast, JsValue};
-use strapi_auth::http::Method;
+use strapi_auth::http::{Method, Request};
 use strapi_login::Backend;
 use strapi_login::config::Source;
 use support::browser::*;
@@ -29,6 +30,73 @@ const NOT_FOUND: &str = r#"{"data":null,"error":{"status":404,"name":"NotFoundEr
 /// What the app says for [`FAILED`].
 const SERVER_FAILED: &str = "The server could not complete the request (Internal Server Error). Please try again in a moment.";
 
+/// The person's password, as the scripted Strapi checks it at a confirmation.
+const PASSWORD: &str = "Passw0rd!";
+/// The confirmation that password earns.
+const CONFIRMATION: &str = "q2B1-x_9ZkHf0u3nT5yVw8pL4aRc6dEe7gIi1jKk2Ms";
+const ISSUED: &str = r#"{"confirmation":"q2B1-x_9ZkHf0u3nT5yVw8pL4aRc6dEe7gIi1jKk2Ms","expiresAt":"2026-12-08T10:15:00.000Z"}"#;
+const WRONG_PASSWORD: &str = r#"{"data":null,"error":{"status":400,"name":"ValidationError","message":"The provided current password is invalid","details":{}}}"#;
+const CONFIRMATION_REQUIRED: &str = r#"{"data":null,"error":{"status":403,"name":"ForbiddenError","message":"Confirmation required","details":{}}}"#;
+/// The ways a person with a password (and no passkey, no provider) confirms.
+const BY_PASSWORD: &str = r#"{"password":true,"passkey":false,"provider":null}"#;
+
+/// Strapi's confirmation routes for a person whose password is [`PASSWORD`] (`methods` says how
+/// they may confirm), and its sensitive routes refusing a request without [`CONFIRMATION`].
+fn confirmations(request: &Request, methods: &str) -> Option<Reply> {
+    let body = json_body(request);
+    let confirmed = body["confirmation"] == CONFIRMATION;
+    match (request.method, route(request)) {
+        (Method::Get, "/passkeys/confirmation") => Some(Reply::json(200, methods)),
+        (Method::Post, "/passkeys/confirmation/password") if body["password"] == PASSWORD => {
+            Some(Reply::json(200, ISSUED))
+        }
+        (Method::Post, "/passkeys/confirmation/password") => Some(Reply::json(400, WRONG_PASSWORD)),
+        (
+            Method::Post,
+            "/passkeys/registration/options"
+            | "/passkeys/registration/verify"
+            | "/passkeys/remove"
+            | "/passkeys/remove-all",
+        ) if !confirmed => Some(Reply::json(403, CONFIRMATION_REQUIRED)),
+        _ => None,
+    }
+}
+
+/// Waits for "Confirm it's you", then confirms with `password`.
+async fn confirm_with(password: &str) {
+    wait_for("the confirm step", || confirm_step().is_some()).await;
+    wait_for("its password field", || has_field("Password")).await;
+    type_into("Password", password);
+    button("Confirm").click();
+}
+
+/// The "Confirm it's you" step, found as a screen reader finds it: the group its heading names.
+fn confirm_step() -> Option<web_sys::Element> {
+    document()
+        .query_selector("[role=group][aria-labelledby=confirm-title]")
+        .unwrap()
+}
+
+fn focused_id() -> String {
+    document()
+        .active_element()
+        .map(|el| el.id())
+        .unwrap_or_default()
+}
+
+fn press_escape() {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document()
+        .active_element()
+        .unwrap()
+        .dispatch_event(&event)
+        .unwrap();
+}
+
 /// The app's Strapi client with passkeys offered (`<meta name="strapi-passkeys" content="on">`)
 /// or not.
 fn with_passkeys(fake: &Arc<FakeStrapi>, on: bool) -> Backend {
@@ -45,24 +113,31 @@ fn with_passkeys(fake: &Arc<FakeStrapi>, on: bool) -> Backend {
 /// failed test have left it hidden.
 fn start(path: &str, fake: &Arc<FakeStrapi>, on: bool, stored: &[(&str, &str)]) -> Mounted {
     restore_webauthn();
+    restore_signals();
     mount(path, with_passkeys(fake, on), stored)
 }
 
 /// A Strapi whose `GET /passkeys` answers the list in `listed` (until a removal empties it), and
-/// whose `DELETE /passkeys/:id` answers `removal`; a 2xx removal leaves `[]` listed.
+/// whose `POST /passkeys/remove` answers `removal` once confirmed (see [`confirmations`]); a 2xx
+/// removal leaves `[]` listed.
 fn keeping(listed: &str, removal: Reply) -> (Arc<FakeStrapi>, Arc<Mutex<String>>) {
     let fake = FakeStrapi::new(Reply::Unreachable);
     let list = Arc::new(Mutex::new(listed.to_owned()));
     let kept = list.clone();
-    fake.respond_with(move |request| match (request.method, route(request)) {
-        (Method::Get, "/passkeys") => Some(Reply::json(200, &kept.lock().unwrap())),
-        (Method::Delete, r) if r.starts_with("/passkeys/") => {
-            if matches!(removal, Reply::Answer(200..=299, _)) {
-                *kept.lock().unwrap() = "[]".to_owned();
-            }
-            Some(removal.clone())
+    fake.respond_with(move |request| {
+        if let Some(refused) = confirmations(request, BY_PASSWORD) {
+            return Some(refused);
         }
-        _ => None,
+        match (request.method, route(request)) {
+            (Method::Get, "/passkeys") => Some(Reply::json(200, &kept.lock().unwrap())),
+            (Method::Post, "/passkeys/remove") => {
+                if matches!(removal, Reply::Answer(200..=299, _)) {
+                    *kept.lock().unwrap() = "[]".to_owned();
+                }
+                Some(removal.clone())
+            }
+            _ => None,
+        }
     });
     (fake, list)
 }
@@ -158,7 +233,7 @@ async fn the_dashboard_lists_the_persons_passkeys() {
     assert!(text.contains("Not used yet."), "{text}");
     assert!(text.contains("Added "), "when it was added: {text}");
     assert!(!text.contains("Last used"), "{text}");
-    let listed = passkey_requests(&fake);
+    let listed = fake.requests_to("/passkeys");
     assert_eq!(listed.len(), 1, "one request for the list");
     assert_eq!(listed[0].method, Method::Get);
     assert_eq!(listed[0].url, format!("{STRAPI_URL}/api/passkeys"));
@@ -334,10 +409,12 @@ async fn a_passkey_needs_a_name_of_at_most_64_characters_before_anything_is_sent
 #[wasm_bindgen_test]
 async fn a_good_name_clears_the_error_and_asks_strapi_whose_failure_is_shown() {
     let fake = FakeStrapi::new(Reply::Unreachable);
-    fake.respond_with(|request| match (request.method, route(request)) {
-        (Method::Get, "/passkeys") => Some(Reply::json(200, "[]")),
-        (Method::Post, "/passkeys/registration/options") => Some(Reply::json(500, FAILED)),
-        _ => None,
+    fake.respond_with(|request| {
+        confirmations(request, BY_PASSWORD).or_else(|| match (request.method, route(request)) {
+            (Method::Get, "/passkeys") => Some(Reply::json(200, "[]")),
+            (Method::Post, "/passkeys/registration/options") => Some(Reply::json(500, FAILED)),
+            _ => None,
+        })
     });
     let _app = start("/dashboard", &fake, true, &SIGNED_IN);
     wait_for("the form", || has_field("Passkey name")).await;
@@ -353,6 +430,7 @@ async fn a_good_name_clears_the_error_and_asks_strapi_whose_failure_is_shown() {
     let name = "é".repeat(64);
     type_into("Passkey name", &format!("  {name} "));
     button("Add a passkey").click();
+    confirm_with(PASSWORD).await;
     wait_for("the alert", || in_section("alert").is_some()).await;
     assert_eq!(in_section("alert").as_deref(), Some(SERVER_FAILED));
     let input = field("Passkey name");
@@ -367,6 +445,11 @@ async fn a_good_name_clears_the_error_and_asks_strapi_whose_failure_is_shown() {
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].method, Method::Post);
     assert_eq!(bearer(&asked[0]), Some("stored.jwt.value"));
+    assert_eq!(
+        json_body(&asked[0]),
+        serde_json::json!({"confirmation": CONFIRMATION}),
+        "with the confirmation just earned"
+    );
     assert!(
         fake.requests_to("/passkeys/registration/verify").is_empty(),
         "no passkey without options"
@@ -389,19 +472,20 @@ async fn remove_deletes_the_passkey_says_so_and_reloads_the_list() {
     wait_for("the list", || listed() == ["Work laptop"]).await;
 
     button("Remove").click();
+    confirm_with(PASSWORD).await;
     wait_for("the notice", || in_section("status").is_some()).await;
     assert_eq!(
         in_section("status").as_deref(),
         Some("Passkey “Work laptop” removed.")
     );
-    let removed: Vec<_> = passkey_requests(&fake)
-        .into_iter()
-        .filter(|r| r.method == Method::Delete)
-        .collect();
+    let removed = fake.requests_to("/passkeys/remove");
     assert_eq!(removed.len(), 1);
-    assert_eq!(removed[0].url, format!("{STRAPI_URL}/api/passkeys/AbC"));
+    assert_eq!(removed[0].method, Method::Post);
     assert_eq!(bearer(&removed[0]), Some("stored.jwt.value"));
-    assert_eq!(removed[0].json, None, "a DELETE has no body");
+    assert_eq!(
+        json_body(&removed[0]),
+        serde_json::json!({"confirmation": CONFIRMATION, "id": "AbC"})
+    );
 
     wait_for("the list reloaded", || {
         section_text().contains("You have no passkeys yet.")
@@ -418,18 +502,24 @@ async fn a_passkey_already_gone_counts_as_removed() {
     let (fake, list) = keeping(WORK_LAPTOP, Reply::json(404, NOT_FOUND));
     // Removed meanwhile in another tab: the next list has it no more.
     let emptied = list.clone();
-    fake.respond_with(move |request| match (request.method, route(request)) {
-        (Method::Get, "/passkeys") => Some(Reply::json(200, &emptied.lock().unwrap())),
-        (Method::Delete, _) => {
-            *emptied.lock().unwrap() = "[]".to_owned();
-            Some(Reply::json(404, NOT_FOUND))
+    fake.respond_with(move |request| {
+        if let Some(reply) = confirmations(request, BY_PASSWORD) {
+            return Some(reply);
         }
-        _ => None,
+        match (request.method, route(request)) {
+            (Method::Get, "/passkeys") => Some(Reply::json(200, &emptied.lock().unwrap())),
+            (Method::Post, "/passkeys/remove") => {
+                *emptied.lock().unwrap() = "[]".to_owned();
+                Some(Reply::json(404, NOT_FOUND))
+            }
+            _ => None,
+        }
     });
     let _app = start("/dashboard", &fake, true, &SIGNED_IN);
     wait_for("the list", || listed() == ["Work laptop"]).await;
 
     button("Remove").click();
+    confirm_with(PASSWORD).await;
     wait_for("the notice", || in_section("status").is_some()).await;
     assert_eq!(
         in_section("status").as_deref(),
@@ -449,6 +539,7 @@ async fn a_removal_that_fails_is_an_alert_and_the_passkey_stays() {
     wait_for("the list", || listed() == ["Work laptop"]).await;
 
     button("Remove").click();
+    confirm_with(PASSWORD).await;
     wait_for("the alert", || in_section("alert").is_some()).await;
     assert_eq!(in_section("alert").as_deref(), Some(SERVER_FAILED));
     assert_eq!(in_section("status"), None, "no “removed”");
@@ -463,10 +554,10 @@ async fn a_removal_that_fails_is_an_alert_and_the_passkey_stays() {
     assert_eq!(listed(), ["Work laptop"]);
 }
 
-/// The section's submit button, whatever it says.
+/// The section's "Add a passkey" button, whatever it says.
 fn add_button() -> web_sys::HtmlButtonElement {
-    section()
-        .and_then(|s| s.query_selector("form button[type=submit]").unwrap())
+    document()
+        .get_element_by_id("passkey-add")
         .expect("no “Add a passkey” button")
         .unchecked_into()
 }
@@ -478,8 +569,12 @@ async fn while_a_removal_is_under_way_the_sections_buttons_wait() {
     wait_for("the list", || listed() == ["Work laptop"]).await;
 
     button("Remove").click();
+    confirm_with(PASSWORD).await;
     wait_for("the buttons disabled", || {
-        button("Remove").disabled() && add_button().disabled()
+        find_button("Remove").is_some_and(|b| b.disabled())
+            && document()
+                .get_element_by_id("passkey-add")
+                .is_some_and(|b| b.has_attribute("disabled"))
     })
     .await;
     button("Remove").click();
@@ -488,10 +583,7 @@ async fn while_a_removal_is_under_way_the_sections_buttons_wait() {
         in_section("alert").as_deref(),
         Some("The server took too long to answer. Please try again in a moment.")
     );
-    let removals = passkey_requests(&fake)
-        .into_iter()
-        .filter(|r| r.method == Method::Delete)
-        .count();
+    let removals = fake.requests_to("/passkeys/remove").len();
     assert_eq!(removals, 1, "a click on a disabled button sends nothing");
     wait_for("the buttons back", || {
         find_button("Remove").is_some_and(|b| !b.disabled()) && !add_button().disabled()
@@ -507,10 +599,643 @@ async fn a_removal_under_way_does_not_say_a_passkey_is_being_added() {
     wait_for("the list", || listed() == ["Work laptop"]).await;
 
     button("Remove").click();
-    wait_for("the buttons disabled", || add_button().disabled()).await;
+    confirm_with(PASSWORD).await;
+    wait_for("the buttons disabled", || {
+        document()
+            .get_element_by_id("passkey-add")
+            .is_some_and(|b| b.has_attribute("disabled"))
+    })
+    .await;
     let says = add_button().text_content().unwrap_or_default();
     assert_eq!(says.trim(), "Add a passkey", "nothing is being added");
     wait_for("the alert", || in_section("alert").is_some()).await;
+}
+
+// "Confirm it's you": Strapi wants a recent confirmation before passkeys change.
+
+#[wasm_bindgen_test]
+async fn adding_without_a_confirmation_asks_for_one_then_goes_on_by_itself() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| {
+        confirmations(request, BY_PASSWORD).or_else(|| match (request.method, route(request)) {
+            (Method::Get, "/passkeys") => Some(Reply::json(200, "[]")),
+            // Confirmed: the options would come here (no authenticator in these browsers).
+            (Method::Post, "/passkeys/registration/options") => Some(Reply::json(500, FAILED)),
+            _ => None,
+        })
+    });
+    let _app = start("/dashboard", &fake, true, &SIGNED_IN);
+    wait_for("the form", || has_field("Passkey name")).await;
+    type_into("Passkey name", "Phone");
+    button("Add a passkey").click();
+
+    wait_for("the confirm step", || confirm_step().is_some()).await;
+    wait_for("the focus in it", || focused_id() == "password").await;
+    let step = confirm_step().unwrap().text_content().unwrap_or_default();
+    assert!(step.contains("Confirm it's you"), "{step}");
+    assert!(
+        fake.requests_to("/passkeys/registration/options")
+            .is_empty(),
+        "nothing sent without a confirmation"
+    );
+    assert!(
+        !has_field("Passkey name"),
+        "the step stands in place of the form"
+    );
+    wait_for("the password field", || has_field("Password")).await;
+    let password = field("Password");
+    assert_eq!(password.type_(), "password");
+    assert_eq!(
+        password.get_attribute("autocomplete").as_deref(),
+        Some("current-password")
+    );
+    assert!(find_button("Show password").is_some());
+    let username = document().get_element_by_id("username").unwrap();
+    assert_eq!(
+        username.get_attribute("autocomplete").as_deref(),
+        Some("username")
+    );
+    assert!(
+        find_button("Use a passkey instead").is_none(),
+        "no passkeys to use"
+    );
+    assert!(find_button("Cancel").is_some());
+
+    // A wrong password: said in an alert and under the field; nothing more sent.
+    confirm_with("not-it").await;
+    wait_for("the alert", || alert().is_some()).await;
+    assert_eq!(alert().as_deref(), Some("That password is not correct."));
+    assert_eq!(
+        description_of(&field("Password")).as_deref(),
+        Some("That password is not correct.")
+    );
+    assert_eq!(field("Password").value(), "", "the password is cleared");
+    assert!(
+        fake.requests_to("/passkeys/registration/options")
+            .is_empty()
+    );
+    let tried = fake.requests_to("/passkeys/confirmation/password");
+    assert_eq!(tried.len(), 1);
+    assert_eq!(
+        json_body(&tried[0]),
+        serde_json::json!({"password": "not-it"})
+    );
+    assert_eq!(bearer(&tried[0]), Some("stored.jwt.value"));
+    assert_eq!(
+        stored_session_keys(),
+        vec![("token", "stored.jwt.value".to_owned())]
+    );
+
+    // The right one: the add goes on without another press of "Add a passkey".
+    type_into("Password", PASSWORD);
+    button("Confirm").click();
+    wait_for("the step gone", || confirm_step().is_none()).await;
+    wait_for("the add's outcome", || in_section("alert").is_some()).await;
+    assert_eq!(in_section("alert").as_deref(), Some(SERVER_FAILED));
+    let asked = fake.requests_to("/passkeys/registration/options");
+    assert_eq!(asked.len(), 1);
+    assert_eq!(
+        json_body(&asked[0]),
+        serde_json::json!({"confirmation": CONFIRMATION})
+    );
+    assert_eq!(field("Passkey name").value(), "Phone", "the name is kept");
+    // The confirmation lives in memory only.
+    let storage = leptos::prelude::window().local_storage().unwrap().unwrap();
+    for i in 0..storage.length().unwrap() {
+        let key = storage.key(i).unwrap().unwrap();
+        let value = storage.get_item(&key).unwrap().unwrap_or_default();
+        assert!(
+            !value.contains(CONFIRMATION),
+            "{key} holds the confirmation"
+        );
+    }
+    let session = leptos::prelude::window()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    for i in 0..session.length().unwrap() {
+        let key = session.key(i).unwrap().unwrap();
+        let value = session.get_item(&key).unwrap().unwrap_or_default();
+        assert!(
+            !value.contains(CONFIRMATION),
+            "{key} holds the confirmation"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn escape_and_cancel_give_the_focus_back_to_the_button_that_asked() {
+    let (fake, _) = keeping(WORK_LAPTOP, Reply::json(200, "{}"));
+    let _app = start("/dashboard", &fake, true, &SIGNED_IN);
+    wait_for("the list", || listed() == ["Work laptop"]).await;
+
+    type_into("Passkey name", "Phone");
+    button("Add a passkey").click();
+    wait_for("the focus in the step", || focused_id() == "password").await;
+    press_escape();
+    wait_for("the step gone", || confirm_step().is_none()).await;
+    wait_for("the focus back", || focused_id() == "passkey-add").await;
+    assert_eq!(
+        field("Passkey name").value(),
+        "Phone",
+        "what was typed stays"
+    );
+    assert_eq!(listed(), ["Work laptop"]);
+
+    button("Remove").click();
+    wait_for("the focus in the step", || focused_id() == "password").await;
+    button("Cancel").click();
+    wait_for("the step gone", || confirm_step().is_none()).await;
+    wait_for("the focus back", || focused_id() == "passkey-remove-AbC").await;
+    assert!(fake.requests_to("/passkeys/remove").is_empty());
+    assert!(
+        fake.requests_to("/passkeys/confirmation/password")
+            .is_empty()
+    );
+    assert_eq!(in_section("alert"), None);
+}
+
+#[wasm_bindgen_test]
+async fn one_confirmation_serves_the_next_change_and_one_strapi_refuses_is_asked_for_again() {
+    let list = Arc::new(Mutex::new(
+        r#"[{"id":"AbC","name":"Phone","createdAt":null,"lastUsedAt":null},
+            {"id":"dEf","name":"Key","createdAt":null,"lastUsedAt":null}]"#
+            .to_owned(),
+    ));
+    let refuse = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let (kept, refusing) = (list.clone(), refuse.clone());
+    fake.respond_with(move |request| {
+        if let Some(reply) = confirmations(request, BY_PASSWORD) {
+            return Some(reply);
+        }
+        match (request.method, route(request)) {
+            (Method::Get, "/passkeys") => Some(Reply::json(200, &kept.lock().unwrap())),
+            (Method::Post, "/passkeys/remove" | "/passkeys/registration/options")
+                if refusing.load(std::sync::atomic::Ordering::SeqCst) =>
+            {
+                // Expired meanwhile, or the password changed elsewhere.
+                Some(Reply::json(403, CONFIRMATION_REQUIRED))
+            }
+            (Method::Post, "/passkeys/remove") => {
+                let id = json_body(request)["id"].as_str().unwrap().to_owned();
+                let mut listed: Vec<serde_json::Value> =
+                    serde_json::from_str(&kept.lock().unwrap()).unwrap();
+                listed.retain(|p| p["id"] != id.as_str());
+                *kept.lock().unwrap() = serde_json::to_string(&listed).unwrap();
+                Some(Reply::json(200, r#"{"id":"x","name":"x"}"#))
+            }
+            _ => None,
+        }
+    });
+    let _app = start("/dashboard", &fake, true, &SIGNED_IN);
+    wait_for("the list", || listed() == ["Phone", "Key"]).await;
+
+    all_buttons("Remove")[0].click();
+    confirm_with(PASSWORD).await;
+    wait_for("the first removed", || listed() == ["Key"]).await;
+    // The next change within the confirmation's minutes asks nothing more.
+    button("Remove").click();
+    wait_for("the second removed", || {
+        section_text().contains("You have no passkeys yet.")
+    })
+    .await;
+    assert_eq!(fake.requests_to("/passkeys/confirmation/password").len(), 1);
+    let removals = fake.requests_to("/passkeys/remove");
+    assert_eq!(removals.len(), 2);
+    assert!(
+        removals
+            .iter()
+            .all(|r| json_body(r)["confirmation"] == CONFIRMATION)
+    );
+
+    // One Strapi no longer takes is forgotten: the next change asks again.
+    *list.lock().unwrap() = WORK_LAPTOP.to_owned();
+    refuse.store(true, std::sync::atomic::Ordering::SeqCst);
+    type_into("Passkey name", "Laptop");
+    button("Add a passkey").click();
+    wait_for("the step again", || confirm_step().is_some()).await;
+    assert_eq!(
+        in_section("alert"),
+        None,
+        "no alert: the step says what to do"
+    );
+    let asked = fake.requests_to("/passkeys/registration/options");
+    assert_eq!(asked.len(), 1, "sent once, with the confirmation kept");
+    assert_eq!(json_body(&asked[0])["confirmation"], CONFIRMATION);
+}
+
+#[wasm_bindgen_test]
+async fn a_person_with_passkeys_may_confirm_with_one() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| {
+        confirmations(
+            request,
+            r#"{"password":true,"passkey":true,"provider":null}"#,
+        )
+        .or_else(|| match (request.method, route(request)) {
+            (Method::Get, "/passkeys") => Some(Reply::json(200, WORK_LAPTOP)),
+            (Method::Post, "/passkeys/confirmation/passkey/options") => {
+                Some(Reply::json(500, FAILED))
+            }
+            _ => None,
+        })
+    });
+    let _app = start("/dashboard", &fake, true, &SIGNED_IN);
+    wait_for("the list", || listed() == ["Work laptop"]).await;
+    button("Remove").click();
+    wait_for("the passkey way", || {
+        find_button("Use a passkey instead").is_some()
+    })
+    .await;
+    button("Use a passkey instead").click();
+    wait_for("the alert", || alert().is_some()).await;
+    assert_eq!(alert().as_deref(), Some(SERVER_FAILED));
+    let asked = fake.requests_to("/passkeys/confirmation/passkey/options");
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].method, Method::Post);
+    assert_eq!(bearer(&asked[0]), Some("stored.jwt.value"));
+    assert!(confirm_step().is_some(), "still asking");
+    assert!(fake.requests_to("/passkeys/remove").is_empty());
+}
+
+/// The ids of "Continue with …" and the pending action kept in `sessionStorage`.
+const PENDING_KEY: &str = "strapi-login:confirming";
+
+fn session_storage() -> web_sys::Storage {
+    leptos::prelude::window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_provider_account_confirms_with_its_provider_and_what_waits_goes_on_after() {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(|request| {
+        confirmations(
+            request,
+            r#"{"password":false,"passkey":false,"provider":"mock"}"#,
+        )
+        .or_else(|| match (request.method, route(request)) {
+            (Method::Get, "/passkeys") => Some(Reply::json(200, "[]")),
+            _ => None,
+        })
+    });
+    let backend = configured_client(
+        &fake,
+        Source {
+            passkeys: Some("on"),
+            providers: Some("mock"),
+            ..Source::default()
+        },
+    );
+    restore_webauthn();
+    let app = mount("/dashboard", backend, &SIGNED_IN);
+    wait_for("the form", || has_field("Passkey name")).await;
+    type_into("Passkey name", "Phone");
+    button("Add a passkey").click();
+    wait_for("the provider way", || link("Continue with mock").is_some()).await;
+    assert!(!has_field("Password"), "no password to confirm with");
+    let mock = link("Continue with mock").unwrap();
+    assert_eq!(
+        mock.get_attribute("href").as_deref(),
+        Some("http://strapi.test/api/connect/mock")
+    );
+    // Clicking would leave the page; the keeping happens first, on the click itself.
+    mock.dispatch_event(&web_sys::Event::new("click").unwrap())
+        .unwrap();
+    let kept = session_storage().get_item(PENDING_KEY).unwrap().unwrap();
+    assert!(kept.ends_with("\nadd\nPhone"), "{kept:?}");
+    assert_eq!(
+        session_storage()
+            .get_item(strapi_login::providers::RETURN_KEY)
+            .unwrap()
+            .as_deref(),
+        Some(r#""/dashboard""#)
+    );
+    drop(app);
+
+    // Back from the provider, whose sign-in carries a confirmation: the add goes on.
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6M30.sig";
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    fake.respond_with(move |request| {
+        confirmations(request, BY_PASSWORD).or_else(|| match (request.method, route(request)) {
+            (Method::Get, r) if r.starts_with("/auth/mock/callback") => Some(Reply::json(
+                200,
+                &format!(
+                    r#"{{"jwt":"{token}","user":{{"username":"mock","email":"mock@example.com"}},"confirmation":{ISSUED}}}"#
+                ),
+            )),
+            (Method::Get, "/passkeys") => Some(Reply::json(200, "[]")),
+            (Method::Post, "/passkeys/registration/options") => Some(Reply::json(500, FAILED)),
+            _ => None,
+        })
+    });
+    let backend = configured_client(
+        &fake,
+        Source {
+            passkeys: Some("on"),
+            providers: Some("mock"),
+            ..Source::default()
+        },
+    );
+    let _app = mount("/connect/mock/redirect", backend, &[]);
+    wait_for("the dashboard", || path() == "/dashboard").await;
+    wait_for("the add's outcome", || in_section("alert").is_some()).await;
+    assert_eq!(in_section("alert").as_deref(), Some(SERVER_FAILED));
+    assert_eq!(stored_session_keys(), vec![("token", token.to_owned())]);
+    let asked = fake.requests_to("/passkeys/registration/options");
+    assert_eq!(asked.len(), 1, "the add went on by itself");
+    assert_eq!(bearer(&asked[0]), Some(token));
+    assert_eq!(json_body(&asked[0])["confirmation"], CONFIRMATION);
+    assert_eq!(
+        session_storage().get_item(PENDING_KEY).unwrap(),
+        None,
+        "taken"
+    );
+}
+
+// The browser told what Strapi accepts (WebAuthn's signal API), where it can be.
+
+const SIGNALS: &str = "__testsPasskeySignals";
+const STUBBED: &str = "__testsRealSignalMethods";
+
+/// Records the app's calls to `PublicKeyCredential.signal…` in `window[SIGNALS]`, the browser's
+/// own methods (if any) kept aside.
+fn stub_signals() {
+    let class = Reflect::get(&js_sys::global(), &"PublicKeyCredential".into()).unwrap();
+    let real = js_sys::Object::new();
+    for method in ["signalUnknownCredential", "signalAllAcceptedCredentials"] {
+        let own = Reflect::get(&class, &method.into()).unwrap();
+        Reflect::set(&real, &method.into(), &own).unwrap();
+        let stub = js_sys::Function::new_with_args(
+            "options",
+            &format!(
+                "(window.{SIGNALS} ||= []).push(['{method}', JSON.stringify(options)]); return Promise.resolve();"
+            ),
+        );
+        Reflect::set(&class, &method.into(), &stub).unwrap();
+    }
+    Reflect::set(&js_sys::global(), &STUBBED.into(), &real).unwrap();
+    Reflect::set(&js_sys::global(), &SIGNALS.into(), &js_sys::Array::new()).unwrap();
+}
+
+fn restore_signals() {
+    let global = js_sys::global();
+    let real = Reflect::get(&global, &STUBBED.into()).unwrap();
+    if real.is_undefined() {
+        return;
+    }
+    let class = Reflect::get(&global, &"PublicKeyCredential".into()).unwrap();
+    for method in ["signalUnknownCredential", "signalAllAcceptedCredentials"] {
+        let own = Reflect::get(&real, &method.into()).unwrap();
+        if own.is_undefined() {
+            Reflect::delete_property(class.unchecked_ref::<js_sys::Object>(), &method.into())
+                .unwrap();
+        } else {
+            Reflect::set(&class, &method.into(), &own).unwrap();
+        }
+    }
+    Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &STUBBED.into()).unwrap();
+}
+
+/// The signals the app sent: (method, its options as JSON).
+fn signals_sent() -> Vec<(String, serde_json::Value)> {
+    let sent = Reflect::get(&js_sys::global(), &SIGNALS.into()).unwrap();
+    let sent: js_sys::Array = sent.unchecked_into();
+    sent.iter()
+        .map(|entry| {
+            let entry: js_sys::Array = entry.unchecked_into();
+            let options = entry.get(1).as_string().unwrap();
+            (
+                entry.get(0).as_string().unwrap(),
+                serde_json::from_str(&options).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_browser_is_told_which_passkeys_strapi_accepts_and_which_it_removed() {
+    let (fake, list) = keeping(WORK_LAPTOP, Reply::json(200, "{}"));
+    let kept = list.clone();
+    fake.respond_with(move |request| {
+        if let Some(reply) = confirmations(request, BY_PASSWORD) {
+            return Some(reply);
+        }
+        match (request.method, route(request)) {
+            (Method::Get, "/passkeys") => Some(Reply::json(200, &kept.lock().unwrap())),
+            (Method::Get, "/passkeys/signals") => Some(Reply::json(
+                200,
+                r#"{"rpId":"localhost","userId":"dXNlcg","credentialIds":["AbC"]}"#,
+            )),
+            (Method::Post, "/passkeys/remove") => {
+                *kept.lock().unwrap() = "[]".to_owned();
+                Some(Reply::json(200, r#"{"id":"AbC","name":"Work laptop"}"#))
+            }
+            _ => None,
+        }
+    });
+    restore_webauthn();
+    stub_signals();
+    let _app = mount("/dashboard", with_passkeys(&fake, true), &SIGNED_IN);
+    wait_for("the list", || listed() == ["Work laptop"]).await;
+    wait_for("the accepted passkeys told", || !signals_sent().is_empty()).await;
+    assert_eq!(
+        signals_sent(),
+        [(
+            "signalAllAcceptedCredentials".to_owned(),
+            serde_json::json!({"rpId": "localhost", "userId": "dXNlcg", "allAcceptedCredentialIds": ["AbC"]})
+        )]
+    );
+
+    button("Remove").click();
+    confirm_with(PASSWORD).await;
+    wait_for("the removal told", || signals_sent().len() == 2).await;
+    let sent = signals_sent();
+    restore_signals();
+    assert_eq!(
+        sent[1],
+        (
+            "signalUnknownCredential".to_owned(),
+            serde_json::json!({"rpId": "localhost", "credentialId": "AbC"})
+        )
+    );
+    assert_eq!(
+        fake.requests_to("/passkeys/signals").len(),
+        1,
+        "the relying party is known from the first answer"
+    );
+}
+
+// After a password reset from the mail.
+
+/// A reset's answer with strapi-plugin-passkeys 0.2: the session, and a confirmation.
+const RESET_ANSWER: &str = r#"{"jwt":"reset.access.t","user":{"username":"demo","email":"demo@example.com"},"confirmation":{"confirmation":"q2B1-x_9ZkHf0u3nT5yVw8pL4aRc6dEe7gIi1jKk2Ms","expiresAt":"2026-12-08T10:15:00.000Z"}}"#;
+const RESET_PAIR: &str = r#"{"jwt":"reset.access.t","refreshToken":"reset.refresh.t","user":{"username":"demo","email":"demo@example.com"},"confirmation":{"confirmation":"q2B1-x_9ZkHf0u3nT5yVw8pL4aRc6dEe7gIi1jKk2Ms","expiresAt":"2026-12-08T10:15:00.000Z"}}"#;
+
+/// A Strapi answering a reset with `answer`, and removing every passkey of the person (two) with
+/// the confirmation a reset carries.
+fn resetting(answer: &'static str) -> Arc<FakeStrapi> {
+    let fake = FakeStrapi::new(Reply::Unreachable);
+    let removed = Arc::new(Mutex::new(false));
+    fake.respond_with(move |request| match (request.method, route(request)) {
+        (Method::Post, "/auth/reset-password") => Some(Reply::json(200, answer)),
+        (Method::Post, "/auth/refresh") => Some(Reply::json(200, r#"{"jwt":"moved.access.t"}"#)),
+        (Method::Get, "/passkeys") if *removed.lock().unwrap() => Some(Reply::json(200, "[]")),
+        (Method::Get, "/passkeys") => Some(Reply::json(
+            200,
+            r#"[{"id":"AbC","name":"Mine","createdAt":null,"lastUsedAt":null},
+                {"id":"dEf","name":"Not mine","createdAt":null,"lastUsedAt":null}]"#,
+        )),
+        (Method::Post, "/passkeys/remove-all")
+            if json_body(request)["confirmation"] == CONFIRMATION =>
+        {
+            *removed.lock().unwrap() = true;
+            Some(Reply::json(200, r#"{"removed":2}"#))
+        }
+        (Method::Post, "/passkeys/remove-all") => Some(Reply::json(403, CONFIRMATION_REQUIRED)),
+        (Method::Get, "/auth/sessions") => Some(Reply::json(
+            200,
+            r#"{"data":[{"id":"s1","deviceId":"d1","current":true}]}"#,
+        )),
+        _ => None,
+    });
+    fake
+}
+
+async fn reset_from_the_mail() {
+    wait_for("the form", || has_field("New password")).await;
+    type_into("New password", "N3w-Passw0rd!");
+    type_into("Confirm new password", "N3w-Passw0rd!");
+    button("Set new password").click();
+    wait_for("the dashboard", || path() == "/dashboard").await;
+}
+
+#[wasm_bindgen_test]
+async fn after_a_reset_the_dashboard_offers_to_remove_every_passkey_with_the_resets_confirmation() {
+    let fake = resetting(RESET_ANSWER);
+    let _app = start("/auth/reset-password?code=abc", &fake, true, &[]);
+    reset_from_the_mail().await;
+    wait_for("the panel", || {
+        headings("h2").contains(&"You reset your password".to_owned())
+    })
+    .await;
+    let text = document_text();
+    assert!(
+        text.contains("Check your passkeys below."),
+        "legacy: no sessions to speak of"
+    );
+    assert!(find_button("Remove all passkeys and sign out everywhere else").is_none());
+    assert_eq!(
+        stored_session_keys(),
+        vec![("token", "reset.access.t".to_owned())]
+    );
+
+    wait_for("the list", || listed() == ["Mine", "Not mine"]).await;
+    button("Remove all passkeys").click();
+    wait_for("the outcome", || status().is_some()).await;
+    assert_eq!(
+        status().as_deref(),
+        Some("All 2 of your passkeys were removed.")
+    );
+    assert!(confirm_step().is_none(), "the reset's confirmation served");
+    let removed = fake.requests_to("/passkeys/remove-all");
+    assert_eq!(removed.len(), 1);
+    assert_eq!(
+        json_body(&removed[0]),
+        serde_json::json!({"confirmation": CONFIRMATION})
+    );
+    wait_for("the list again", || {
+        section_text().contains("You have no passkeys yet.")
+    })
+    .await;
+    assert!(find_button("Remove all passkeys").is_none(), "done");
+    assert!(fake.requests_to("/auth/sessions").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn in_cookie_mode_the_resets_confirmation_outlives_the_move_to_the_cookie() {
+    let fake = resetting(RESET_PAIR);
+    let backend = configured_client(
+        &fake,
+        Source {
+            passkeys: Some("on"),
+            refresh: Some("cookie"),
+            ..Source::default()
+        },
+    );
+    restore_webauthn();
+    let _app = mount("/auth/reset-password?code=abc", backend, &[]);
+    reset_from_the_mail().await;
+    // Signing in renewed the access token (its refresh token went to the cookie); the
+    // confirmation came in the reset's answer and stays good.
+    assert_eq!(
+        stored_session_keys(),
+        vec![("accessToken", "moved.access.t".to_owned())]
+    );
+    wait_for("the panel", || {
+        find_button("Remove all passkeys and sign out everywhere else").is_some()
+    })
+    .await;
+    assert!(document_text().contains("where you are signed in below"));
+    button("Remove all passkeys and sign out everywhere else").click();
+    wait_for("the outcome", || {
+        all_statuses()
+            .iter()
+            .any(|s| s.starts_with("All 2 of your passkeys"))
+    })
+    .await;
+    assert!(all_statuses().contains(
+        &"All 2 of your passkeys were removed. You are signed out everywhere else.".to_owned()
+    ));
+    assert_eq!(
+        json_body(&fake.requests_to("/passkeys/remove-all")[0])["confirmation"],
+        CONFIRMATION
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_reset_that_brought_no_confirmation_asks_for_one_before_removing() {
+    // A reset's answer without one (it could not be issued): the panel asks first.
+    let refused = FakeStrapi::new(Reply::Unreachable);
+    refused.respond_with(|request| {
+        if let Some(reply) = confirmations(request, BY_PASSWORD) {
+            return Some(reply);
+        }
+        match (request.method, route(request)) {
+            (Method::Post, "/auth/reset-password") => Some(Reply::json(
+                200,
+                r#"{"jwt":"reset.access.t","user":{"username":"demo","email":"demo@example.com"}}"#,
+            )),
+            (Method::Get, "/passkeys") => Some(Reply::json(200, "[]")),
+            (Method::Post, "/passkeys/remove-all") => Some(Reply::json(200, r#"{"removed":0}"#)),
+            _ => None,
+        }
+    });
+    let _app = start("/auth/reset-password?code=abc", &refused, true, &[]);
+    reset_from_the_mail().await;
+    wait_for("the panel", || find_button("Remove all passkeys").is_some()).await;
+    button("Remove all passkeys").click();
+    wait_for("the focus in the step", || focused_id() == "password").await;
+    assert!(
+        refused.requests_to("/passkeys/remove-all").is_empty(),
+        "nothing sent without a confirmation"
+    );
+    confirm_with(PASSWORD).await;
+    wait_for("the outcome", || status().is_some()).await;
+    assert_eq!(status().as_deref(), Some("You had no passkeys to remove."));
+    let removed = refused.requests_to("/passkeys/remove-all");
+    assert_eq!(removed.len(), 1, "sent once, after the confirmation");
+}
+
+fn all_statuses() -> Vec<String> {
+    let found = document().query_selector_all("[role=status]").unwrap();
+    (0..found.length())
+        .filter_map(|i| found.item(i))
+        .map(|n| n.text_content().unwrap_or_default().trim().to_owned())
+        .collect()
 }
 
 // The login page.

@@ -14,7 +14,7 @@ use leptos::task::{spawn_local, tick};
 use wasm_bindgen::JsCast;
 
 use super::ResendConfirmation;
-use crate::i18n::{T, Text, t, tr};
+use crate::i18n::{T, Text, t, tr, tr_while};
 use crate::messages::{error_text, field_text};
 use crate::routes::Page;
 use leptos_strapi_auth::SignInError;
@@ -286,7 +286,7 @@ pub fn FormView(
                 {..custom_attribute("elementtiming", "form")}
                 disabled=move || pending.get()
             >
-                {move || t(if pending.get() { busy } else { button })}
+                {tr_while(pending, busy, button)}
             </button>
         </form>
     }

@@ -9,7 +9,7 @@ use leptos_strapi_auth::passkey::{self, Mediation, PasskeyError};
 use leptos_strapi_auth::{Auth, use_auth};
 use web_sys::AbortController;
 
-use crate::i18n::{T, t, tr};
+use crate::i18n::{T, tr, tr_while};
 use crate::messages::passkey_text;
 
 #[component]
@@ -70,7 +70,7 @@ pub fn PasskeyLogin() -> impl IntoView {
                 disabled=move || waiting.get()
                 on:click=sign_in
             >
-                {move || t(if waiting.get() { T::WaitingForPasskey } else { T::SignInWithPasskey })}
+                {tr_while(waiting, T::WaitingForPasskey, T::SignInWithPasskey)}
             </button>
         </div>
     }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{T, t, tf};
+use crate::i18n::{T, tf, tr_while};
 use crate::messages::error_text;
 use leptos_strapi_auth::use_auth;
 
@@ -48,7 +48,7 @@ pub fn ResendConfirmation(email: String) -> impl IntoView {
             disabled=move || pending.get()
             on:click=resend
         >
-            {move || t(if pending.get() { T::Sending } else { T::ResendConfirmation })}
+            {tr_while(pending, T::Sending, T::ResendConfirmation)}
         </button>
         {said}
     }

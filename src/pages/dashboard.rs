@@ -1,23 +1,33 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::passkeys::Passkeys;
-use super::signed_in::SignedInDevices;
 use leptos_strapi_auth::{Auth, use_auth};
 use strapi_auth::{Error, User};
 
+use crate::account::{self, AfterReset, Passkeys, SignedInDevices};
 use crate::components::{Card, SessionNotice};
 use crate::config::use_config;
-use crate::i18n::{T, around, t, tf, tr};
+use crate::i18n::{T, around, tf, tr, tr_while};
 use crate::messages::error_text;
 use crate::routes::Page;
 
-/// `/dashboard`: who is logged in (from the login answer, or else `GET /users/me`), and logging out.
+/// `/dashboard`: who is logged in (from the login answer, or else `GET /users/me`), the account's
+/// sections (after a password reset, what to check first), and logging out.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let auth = use_auth();
     let passkeys = use_config().passkeys;
     let logging_out = RwSignal::new(false);
+    // Bumped when one section changed what another lists.
+    let changed = RwSignal::new(0u32);
+    // Right after a reset from the mail, once per visit (read in an effect: never by a view
+    // built ahead of time).
+    let just_reset = RwSignal::new(false);
+    Effect::new(move || {
+        if account::after_reset::take() {
+            just_reset.set(true);
+        }
+    });
 
     // Who is logged in comes with the login answer; after a reload (or a login in another tab)
     // it is asked of Strapi, once per person, not on every token renewal.
@@ -52,15 +62,16 @@ pub fn DashboardPage() -> impl IntoView {
             <p class="card__footer">
                 <a href=Page::ChangePassword.path()>{tr(T::ChangePassword)}</a>
             </p>
-            {passkeys.then(|| view! { <Passkeys /> })}
-            <SignedInDevices />
+            {move || (passkeys && just_reset.get()).then(|| view! { <AfterReset changed /> })}
+            {passkeys.then(|| view! { <Passkeys changed /> })}
+            <SignedInDevices changed />
             <button
                 type="button"
                 class="button button--secondary"
                 disabled=move || logging_out.get()
                 on:click=log_out
             >
-                {move || t(if logging_out.get() { T::LoggingOut } else { T::LogOut })}
+                {tr_while(logging_out, T::LoggingOut, T::LogOut)}
             </button>
         </Card>
     }

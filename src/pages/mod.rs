@@ -6,11 +6,9 @@ mod forgot_password;
 mod home;
 mod login;
 mod not_found;
-mod passkeys;
 mod provider_return;
 mod register;
 mod reset_password;
-mod signed_in;
 
 pub use change_password::ChangePasswordPage;
 pub use dashboard::DashboardPage;

@@ -6,6 +6,7 @@ use leptos_strapi_auth::{SignInError, after_sign_in, use_auth};
 use strapi_auth::ErrorKind;
 use strapi_auth::answers::clip;
 
+use crate::account::confirm;
 use crate::components::{Card, Problem};
 use crate::config::use_config;
 use crate::i18n::{T, Text, tf, tr};
@@ -79,9 +80,17 @@ pub fn ProviderReturnPage() -> impl IntoView {
         })));
     } else {
         let provider = provider.clone();
+        // Left from "Confirm it's you": this sign-in confirms it's the person (its answer
+        // carries a confirmation), and what they asked for goes on once the account page shows.
+        let confirming = confirm::take_for_provider();
         spawn_local(async move {
             match auth.provider_login(&provider, &tokens).await {
-                Ok(()) => replace(&after_sign_in(auth, take_return())),
+                Ok(()) => {
+                    if let Some(pending) = confirming {
+                        confirm::resume_next(pending);
+                    }
+                    replace(&after_sign_in(auth, take_return()))
+                }
                 Err(error) => {
                     failed.try_set(Some(refused(&error, &provider)));
                 }

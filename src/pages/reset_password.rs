@@ -69,6 +69,8 @@ pub fn ResetPasswordPage() -> impl IntoView {
         Ok(Box::pin(async move {
             let reset = auth.reset_password(&code, &pw, &again).await;
             reset.map_err(|error| Problem::from_sign_in(&error, refused))?;
+            // The account page then says what to check after a reset, once.
+            crate::account::after_reset::mark();
             if let Some(user) = auth.user::<User>() {
                 account.try_set(user.login_name().to_owned());
                 leptos::task::tick().await;

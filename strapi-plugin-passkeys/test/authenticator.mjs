@@ -2,15 +2,19 @@
 // "none" attestation, assertions signed with node:crypto. It answers the JSON shapes a browser's
 // navigator.credentials.create()/get() give (as @simplewebauthn/browser serializes them), with
 // base64url fields, and lets a test bend what a real authenticator would never send: no UV flag,
-// a chosen signCount, another origin, another user handle, another key's signature.
+// a chosen signCount, another origin, another user handle, another key's signature, backup flags
+// that change, a padded public key, made-up transports.
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
 const sha256 = (data) => createHash('sha256').update(data).digest();
 
-// Flags of authenticatorData (WebAuthn §6.1): user present, user verified, attested data.
+// Flags of authenticatorData (WebAuthn §6.1): user present, user verified, backup eligible,
+// backed up, attested data.
 export const UP = 0x01;
 export const UV = 0x04;
+export const BE = 0x08;
+export const BS = 0x10;
 const AT = 0x40;
 
 // --- A tiny CBOR encoder (RFC 8949): unsigned and negative ints, byte and text strings, maps. ---
@@ -56,18 +60,19 @@ function newKey() {
   return { privateKey, publicKey };
 }
 
-// The credential public key as COSE_Key (RFC 9053): kty EC2, alg ES256, crv P-256, x, y.
-function coseKey(publicKey) {
+// The credential public key as COSE_Key (RFC 9053): kty EC2, alg ES256, crv P-256, x, y; with
+// `padding` bytes more under a label no one reads (-100), as a hostile client could add.
+function coseKey(publicKey, padding = 0) {
   const jwk = publicKey.export({ format: 'jwk' });
-  return cbor(
-    new Map([
-      [1, 2],
-      [3, -7],
-      [-1, 1],
-      [-2, Buffer.from(jwk.x, 'base64url')],
-      [-3, Buffer.from(jwk.y, 'base64url')],
-    ]),
-  );
+  const fields = [
+    [1, 2],
+    [3, -7],
+    [-1, 1],
+    [-2, Buffer.from(jwk.x, 'base64url')],
+    [-3, Buffer.from(jwk.y, 'base64url')],
+  ];
+  if (padding > 0) fields.push([-100, Buffer.alloc(padding, 7)]);
+  return cbor(new Map(fields));
 }
 
 function authenticatorData(rpId, flags, signCount, attested) {
@@ -82,12 +87,15 @@ const clientData = (type, challenge, origin) =>
 /**
  * A passkey on this software authenticator, for the site `origin` (default http://localhost:3000,
  * relying party id its host name unless `rpId` says otherwise). Made by `attest()`; `assert()` then
- * signs in with it.
+ * signs in with it. `backupEligible` (BE) makes it a synced passkey, `backedUp` (BS) a synced one
+ * that is backed up; a single-device one by default.
  */
 export class Passkey {
-  constructor({ origin = 'http://localhost:3000', rpId } = {}) {
+  constructor({ origin = 'http://localhost:3000', rpId, backupEligible = false, backedUp = false } = {}) {
     this.origin = origin;
     this.rpId = rpId ?? new URL(origin).hostname;
+    this.backupEligible = backupEligible;
+    this.backedUp = backedUp;
     this.id = randomBytes(16);
     this.key = newKey();
     this.signCount = 0;
@@ -102,14 +110,27 @@ export class Passkey {
    * The answer of navigator.credentials.create() to PublicKeyCredentialCreationOptionsJSON
    * `options`: a RegistrationResponseJSON. Keeps `options.user.id` as this passkey's user handle.
    * `uv: false` leaves out the user-verified flag; `origin` and `challenge` replace what the
-   * client would write into clientDataJSON.
+   * client would write into clientDataJSON; `publicKeyPadding` bytes pad the public key;
+   * `transports` replaces the response's ['internal'].
    */
-  attest(options, { uv = true, origin = this.origin, challenge = options.challenge, rpId = options.rp?.id ?? this.rpId } = {}) {
+  attest(
+    options,
+    {
+      uv = true,
+      origin = this.origin,
+      challenge = options.challenge,
+      rpId = options.rp?.id ?? this.rpId,
+      publicKeyPadding = 0,
+      transports = ['internal'],
+    } = {},
+  ) {
     this.userHandle = options.user.id;
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(this.id.length);
-    const attested = Buffer.concat([Buffer.alloc(16) /* AAGUID: none */, idLength, this.id, coseKey(this.key.publicKey)]);
-    const authData = authenticatorData(rpId, UP | (uv ? UV : 0) | AT, this.signCount, attested);
+    const publicKey = coseKey(this.key.publicKey, publicKeyPadding);
+    const attested = Buffer.concat([Buffer.alloc(16) /* AAGUID: none */, idLength, this.id, publicKey]);
+    const flags = UP | (uv ? UV : 0) | AT | backupFlags(this.backupEligible, this.backedUp);
+    const authData = authenticatorData(rpId, flags, this.signCount, attested);
     const attestationObject = cbor(
       new Map([
         ['fmt', 'none'],
@@ -124,7 +145,7 @@ export class Passkey {
       response: {
         clientDataJSON: b64url(clientData('webauthn.create', challenge, origin)),
         attestationObject: b64url(attestationObject),
-        transports: ['internal'],
+        transports,
       },
       authenticatorAttachment: 'platform',
       clientExtensionResults: { credProps: { rk: true } },
@@ -135,7 +156,8 @@ export class Passkey {
    * The answer of navigator.credentials.get() to PublicKeyCredentialRequestOptionsJSON `options`:
    * an AuthenticationResponseJSON. The signCount goes up by one unless `signCount` sets it; `uv`,
    * `origin`, `challenge` as for attest(); `userHandle` replaces the stored one; `signWith` (a
-   * node:crypto private key) signs instead of this passkey's own key.
+   * node:crypto private key) signs instead of this passkey's own key; `backupEligible` and
+   * `backedUp` replace the passkey's BE and BS flags.
    */
   assert(
     options,
@@ -147,10 +169,12 @@ export class Passkey {
       signCount = this.signCount + 1,
       userHandle = this.userHandle,
       signWith = this.key.privateKey,
+      backupEligible = this.backupEligible,
+      backedUp = this.backedUp,
     } = {},
   ) {
     this.signCount = signCount;
-    const authData = authenticatorData(rpId, UP | (uv ? UV : 0), signCount);
+    const authData = authenticatorData(rpId, UP | (uv ? UV : 0) | backupFlags(backupEligible, backedUp), signCount);
     const clientDataJSON = clientData('webauthn.get', challenge, origin);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), {
       key: signWith,
@@ -171,6 +195,8 @@ export class Passkey {
     };
   }
 }
+
+const backupFlags = (eligible, backedUp) => (eligible ? BE : 0) | (backedUp ? BS : 0);
 
 /** A private key no passkey of the server's knows: for signatures that must not verify. */
 export const strangerKey = () => newKey().privateKey;

@@ -23,7 +23,12 @@ export const ORIGIN = 'http://localhost:3000';
 /**
  * Resets the Strapi of scripts/strapi.sh on `port` to a fresh database (demo user only) and starts
  * it with these settings: mode 'legacy' | 'refresh', refreshCookie (httpOnly cookie by config),
- * rateLimit, confirmation (email confirmation), challengeTtl (ms), origins (passkey origins).
+ * rateLimit, confirmation (email confirmation), challengeTtl (ms), origins (passkey origins),
+ * maxPasskeys, maxChallenges, passkeysFirst (passkeys declared before Users & Permissions, as in
+ * the plugin README). `fresh: false` starts it (stopped) on the database it had instead.
+ * `database: {url}`: on the PostgreSQL database at `url` (postgres://…, e.g. from
+ * scripts/postgres.sh create) instead of a SQLite file of its own; several instances may share one,
+ * and only the first of them is started `fresh` (that empties the database).
  */
 export async function startStrapi({
   port,
@@ -32,7 +37,14 @@ export async function startStrapi({
   rateLimit = false,
   confirmation = false,
   challengeTtl,
+  confirmationTtl,
+  mails = true,
   origins = [ORIGIN],
+  maxPasskeys,
+  maxChallenges,
+  passkeysFirst = false,
+  fresh = true,
+  database,
 }) {
   const env = {
     ...process.env,
@@ -46,24 +58,40 @@ export async function startStrapi({
     STRAPI_APP_URL: ORIGIN,
     STRAPI_CORS_ORIGINS: ORIGIN,
     STRAPI_PASSKEY_ORIGINS: origins.join(','),
+    STRAPI_PASSKEY_MAILS: String(mails),
+    STRAPI_PASSKEYS_FIRST: String(passkeysFirst),
     STRAPI_PUBLIC_URL: `http://127.0.0.1:${port}`,
   };
   // Only what this call sets: nothing inherited from the shell that runs the tests.
-  for (const name of ['STRAPI_PASSKEY_RP_ID', 'STRAPI_PASSKEY_CHALLENGE_TTL', 'STRAPI_ACCESS_TOKEN_LIFESPAN']) {
+  for (const name of [
+    'STRAPI_PASSKEY_RP_ID',
+    'STRAPI_PASSKEY_CHALLENGE_TTL',
+    'STRAPI_PASSKEY_CONFIRMATION_TTL',
+    'STRAPI_PASSKEY_MAX_PASSKEYS',
+    'STRAPI_PASSKEY_MAX_CHALLENGES',
+    'STRAPI_ACCESS_TOKEN_LIFESPAN',
+  ]) {
     delete env[name];
   }
   if (challengeTtl !== undefined) env.STRAPI_PASSKEY_CHALLENGE_TTL = String(challengeTtl);
+  for (const name of ['DATABASE_CLIENT', 'DATABASE_URL', 'DATABASE_SCHEMA']) delete env[name];
+  if (database) Object.assign(env, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url });
+  if (confirmationTtl !== undefined) env.STRAPI_PASSKEY_CONFIRMATION_TTL = String(confirmationTtl);
+  if (maxPasskeys !== undefined) env.STRAPI_PASSKEY_MAX_PASSKEYS = String(maxPasskeys);
+  if (maxChallenges !== undefined) env.STRAPI_PASSKEY_MAX_CHALLENGES = String(maxChallenges);
   const strapi = {
     port,
     mode,
     api: `http://127.0.0.1:${port}/api`,
+    // The mail catcher scripts/strapi.sh starts beside it (MailDev's REST API).
+    inbox: `http://127.0.0.1:${port + 21000}`,
     database: join(ROOT, 'strapi/.tmp', String(port), 'data.db'),
     stop: () => stopStrapi(port),
   };
   // A second try: a start can lose a race it did not cause (see startOneAfterAnother).
   for (let attempt = 1; ; attempt++) {
     try {
-      await run(SCRIPT, ['reset'], { env, timeout: 150_000 });
+      await run(SCRIPT, [fresh ? 'reset' : 'start'], { env, timeout: 150_000 });
       return strapi;
     } catch (error) {
       if (attempt === 2) throw new Error(`Strapi on port ${port} did not start: ${error.stderr || error.message}`);
@@ -154,6 +182,7 @@ export function assertOk(answer, what) {
 export async function logIn(strapi, { identifier = DEMO.email, password = DEMO.password, headers } = {}) {
   const answer = await call(strapi, 'POST', '/auth/local', { body: { identifier, password }, headers });
   assertOk(answer, `/auth/local as ${identifier}`);
+  passwords.set(answer.body.jwt, password);
   return answer;
 }
 
@@ -163,17 +192,45 @@ export async function signUp(strapi, username) {
     body: { username, email: `${username}@example.com`, password: 'Other-Passw0rd!' },
   });
   assertOk(answer, `sign-up of ${username}`);
+  passwords.set(answer.body.jwt, 'Other-Passw0rd!');
   return { ...answer.body, identifier: `${username}@example.com`, password: 'Other-Passw0rd!' };
+}
+
+// The password behind each token logIn and signUp got, so the helpers below can confirm it is
+// the person ("confirm it's you") as the app would ask them to.
+const passwords = new Map();
+const confirmations = new Map();
+
+/** `POST /passkeys/confirmation/password` for the person of `token`: the raw answer. */
+export const confirmWithPassword = (strapi, token, password) =>
+  call(strapi, 'POST', '/passkeys/confirmation/password', { token, body: { password } });
+
+/**
+ * A confirmation for the person of `token` (by the password it was signed in with), kept per token
+ * and Strapi, as the app keeps one while it lasts.
+ */
+export async function confirmation(strapi, token) {
+  const key = `${strapi.port} ${token}`;
+  if (!confirmations.has(key)) {
+    if (!passwords.has(token)) throw new Error('confirmation: no password known for this token');
+    const answer = await confirmWithPassword(strapi, token, passwords.get(token));
+    confirmations.set(key, assertOk(answer, 'confirmation by password').confirmation);
+  }
+  return confirmations.get(key);
 }
 
 /** Registration options for the person of `token`: the PublicKeyCredentialCreationOptionsJSON. */
 export async function registrationOptions(strapi, token) {
-  return assertOk(await call(strapi, 'POST', '/passkeys/registration/options', { token }), 'registration options');
+  const body = { confirmation: await confirmation(strapi, token) };
+  return assertOk(await call(strapi, 'POST', '/passkeys/registration/options', { token, body }), 'registration options');
 }
 
 /** Posts a RegistrationResponseJSON under `name` for the person of `token`: the raw answer. */
-export const registrationVerify = (strapi, token, name, credential) =>
-  call(strapi, 'POST', '/passkeys/registration/verify', { token, body: { name, credential } });
+export const registrationVerify = async (strapi, token, name, credential) =>
+  call(strapi, 'POST', '/passkeys/registration/verify', {
+    token,
+    body: { name, credential, confirmation: await confirmation(strapi, token) },
+  });
 
 /** A new passkey (or `passkey`) registered for the person of `token`, checked to be kept. */
 export async function registerPasskey(strapi, token, { name = 'Test passkey', passkey = new Passkey() } = {}) {
@@ -181,6 +238,10 @@ export async function registerPasskey(strapi, token, { name = 'Test passkey', pa
   const kept = assertOk(await registrationVerify(strapi, token, name, passkey.attest(options)), 'registration');
   return { passkey, kept };
 }
+
+/** `POST /passkeys/remove` of passkey `id` for the person of `token`, confirmed: the raw answer. */
+export const removePasskey = async (strapi, token, id) =>
+  call(strapi, 'POST', '/passkeys/remove', { token, body: { id, confirmation: await confirmation(strapi, token) } });
 
 /** Sign-in options: the PublicKeyCredentialRequestOptionsJSON. */
 export async function authenticationOptions(strapi) {
@@ -233,4 +294,14 @@ export function cookieOf(answer, name) {
       .filter((a) => !a.startsWith('expires='))
       .sort(),
   };
+}
+
+/** The mails the mail catcher beside `strapi` holds for `to`, oldest first: `{subject, text, html, date}`. */
+export async function mailsTo(strapi, to) {
+  const answer = await fetch(`${strapi.inbox}/api/email`);
+  assert.equal(answer.status, 200, 'the mail catcher answers');
+  const all = await answer.json();
+  return all
+    .filter((mail) => mail.to?.some((address) => address.address.toLowerCase() === to.toLowerCase()))
+    .map(({ subject, text, html, date }) => ({ subject, text, html, date }));
 }

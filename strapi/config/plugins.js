@@ -8,7 +8,16 @@ const passkeyOrigin = (appUrl) => {
   return url.origin;
 };
 
-module.exports = ({ env }) => ({
+// STRAPI_PASSKEYS_FIRST=true declares passkeys before Users & Permissions, as a project whose
+// config/plugins.js has the passkeys entry alone (the plugin README's example) does: Strapi
+// bootstraps declared plugins in order, before the installed ones it finds by itself.
+const passkeysFirst = (first, plugins) => {
+  if (!first) return plugins;
+  const { passkeys, ...others } = plugins;
+  return { passkeys, ...others };
+};
+
+module.exports = ({ env }) => passkeysFirst(env.bool('STRAPI_PASSKEYS_FIRST', false), {
   'users-permissions': {
     config: {
       // 'legacy-support' (one 30-day JWT) or 'refresh' (access + refresh tokens).
@@ -37,6 +46,17 @@ module.exports = ({ env }) => ({
       rpId: env('STRAPI_PASSKEY_RP_ID'),
       rpName: 'Strapi Login',
       challengeTtl: env.int('STRAPI_PASSKEY_CHALLENGE_TTL', 5 * 60 * 1000),
+      // At most STRAPI_PASSKEY_MAX_PASSKEYS passkeys a person, STRAPI_PASSKEY_MAX_CHALLENGES
+      // challenges outstanding.
+      maxPasskeys: env.int('STRAPI_PASSKEY_MAX_PASSKEYS', 20),
+      maxChallenges: env.int('STRAPI_PASSKEY_MAX_CHALLENGES', 10000),
+      // "Confirm it's you" lasts STRAPI_PASSKEY_CONFIRMATION_TTL ms; security mails link to the
+      // app's account page.
+      confirmationTtl: env.int('STRAPI_PASSKEY_CONFIRMATION_TTL', 10 * 60 * 1000),
+      mails: {
+        enabled: env.bool('STRAPI_PASSKEY_MAILS', true),
+        accountUrl: `${env('STRAPI_APP_URL', 'http://localhost:3000').replace(/\/+$/, '')}/dashboard`,
+      },
     },
   },
   // Every mail (reset links, confirmation links) goes to the local catcher that scripts/strapi.sh

@@ -26,7 +26,9 @@ export const DEMO = { username: 'demo', email: 'demo@example.com', password: 'De
  * A Strapi of scripts/strapi.sh on `port`, reset to an empty database with the demo user, and its
  * mail catcher. `app` is where the links in its emails lead (the app's origin); `confirmation`
  * makes new accounts confirm their email; `register: false` closes sign-up; `passkeyOrigins` are
- * where strapi-plugin-passkeys accepts passkeys (its relying party id: the first one's host).
+ * where strapi-plugin-passkeys accepts passkeys (its relying party id: the first one's host);
+ * `publicUrl` is where browsers reach Strapi for a provider login (its session cookie belongs to
+ * that host: `http://localhost:PORT` for apps served on localhost, as passkeys need).
  */
 export async function startStrapi({
   port,
@@ -39,6 +41,7 @@ export async function startStrapi({
   confirmation = false,
   register = true,
   passkeyOrigins,
+  publicUrl = `http://127.0.0.1:${port}`,
 }) {
   const env = {
     ...process.env,
@@ -50,7 +53,7 @@ export async function startStrapi({
     STRAPI_APP_URL: app,
     STRAPI_EMAIL_CONFIRMATION: String(confirmation),
     STRAPI_ALLOW_REGISTER: String(register),
-    STRAPI_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    STRAPI_PUBLIC_URL: publicUrl,
     ...(lifespan ? { STRAPI_ACCESS_TOKEN_LIFESPAN: String(lifespan) } : {}),
     ...(passkeyOrigins ? { STRAPI_PASSKEY_ORIGINS: passkeyOrigins.join(',') } : {}),
   };

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use strapi_auth::{
-    Error, ErrorKind, LoggedIn, Passkey, PasskeyId, Registration, Session, Strapi, Token,
+    Confirmation, ConfirmationMethods, Error, ErrorKind, LoggedIn, Passkey, PasskeyId,
+    PasskeySignals, Registration, Session, Strapi, Token, passkeys,
 };
 use web_sys::AbortSignal;
 
@@ -130,6 +131,12 @@ pub struct Auth {
     paths: StoredValue<Paths>,
     /// This browser's clock against Strapi's, and the pace of renewal (`renewal.rs`).
     pub(crate) renewal: StoredValue<renewal::State>,
+    /// A recent "confirm it's you" (strapi-plugin-passkeys), in memory only: never stored, gone
+    /// with the person, and as soon as Strapi refuses it.
+    confirmation: StoredValue<Option<Confirmation>>,
+    /// The relying party id of this site's passkeys, once one of Strapi's answers named it: what
+    /// the browser is told a passkey's removal under.
+    rp_id: StoredValue<Option<String>>,
 }
 
 /// What a [commit](Auth::commit) is, and so how it treats storage.
@@ -190,6 +197,8 @@ impl Auth {
             strapi: StoredValue::new(strapi),
             paths: StoredValue::new(paths),
             renewal: StoredValue::new(Default::default()),
+            confirmation: StoredValue::new(None),
+            rp_id: StoredValue::new(None),
         }
     }
 
@@ -287,7 +296,10 @@ impl Auth {
         }
     }
 
-    /// `POST /auth/reset-password` with the mailed code, then signed in.
+    /// `POST /auth/reset-password` with the mailed code, then signed in. With
+    /// strapi-plugin-passkeys 0.2 or later the answer carries a confirmation, kept in memory
+    /// ([`Auth::has_confirmation`]): whoever just reset the password may change passkeys without
+    /// proving it again.
     pub async fn reset_password(
         &self,
         code: &str,
@@ -303,6 +315,8 @@ impl Auth {
 
     /// Finishes a provider login (`GET /auth/:provider/callback`), then signed in. `tokens` are
     /// what the provider's return carried in its query, if anything (Strapi 5.52 and earlier).
+    /// With strapi-plugin-passkeys 0.2 or later the answer carries a confirmation, kept as a
+    /// reset's is: a provider sign-in is how an account without a password confirms it's them.
     pub async fn provider_login(
         &self,
         provider: &str,
@@ -332,7 +346,9 @@ impl Auth {
 
     /// Signs in with a passkey: Strapi's options, the browser's prompt (as `mediation` says;
     /// `signal` ends a waiting [`Mediation::Conditional`] prompt), Strapi's check, then signed in
-    /// with the same kind of session a password gives.
+    /// with the same kind of session a password gives. A passkey Strapi does not know
+    /// ([`ErrorKind::PasskeyNotFound`]: never registered, or removed) is reported to the browser
+    /// (WebAuthn's `signalUnknownCredential`), which may then stop offering it.
     pub async fn log_in_with_passkey(
         &self,
         mediation: Mediation,
@@ -347,34 +363,46 @@ impl Auth {
             .await
             .map_err(PasskeyError::Options)?;
         let credential = passkey::get(&options, mediation, signal).await?;
-        let logged_in = strapi.login_with_passkey(&credential).await?;
-        Ok(self.sign_in(logged_in).await?)
+        match strapi.login_with_passkey(&credential).await {
+            Ok(logged_in) => Ok(self.sign_in(logged_in).await?),
+            Err(error) => {
+                if error.kind() == ErrorKind::PasskeyNotFound
+                    && let Some(id) = passkeys::credential_id(&credential)
+                {
+                    passkey::signal_unknown(&passkey::rp_id_of(&options), &id);
+                }
+                Err(error.into())
+            }
+        }
     }
 
     /// Adds a passkey for the signed-in person under `name`: Strapi's options, the browser's
-    /// prompt to create one, Strapi's check.
+    /// prompt to create one, Strapi's check. Strapi wants a recent confirmation for it: without
+    /// one (or when Strapi refuses the one kept) this fails with
+    /// [`ErrorKind::ConfirmationRequired`], and the app asks the person to confirm it's them
+    /// ([`Auth::confirm_with_password`], [`Auth::confirm_with_passkey`]) and tries again.
     pub async fn add_passkey(&self, name: &str) -> Result<Passkey, PasskeyError> {
         if !passkey::is_supported() {
             return Err(PasskeyError::Unsupported);
         }
         let options = self
-            .authorized(|strapi, session| async move {
+            .confirmed(|strapi, session, confirmation| async move {
                 strapi
-                    .passkey_registration_options(session.access_token())
+                    .passkey_registration_options(session.access_token(), &confirmation)
                     .await
             })
             .await
             .map_err(PasskeyError::Options)?;
         let credential = passkey::create(&options).await?;
-        let register = |strapi: Strapi, session: Session| {
+        let register = |strapi: Strapi, session: Session, confirmation: Confirmation| {
             let credential = credential.clone();
             async move {
                 strapi
-                    .register_passkey(session.access_token(), name, &credential)
+                    .register_passkey(session.access_token(), &confirmation, name, &credential)
                     .await
             }
         };
-        Ok(self.authorized(register).await?)
+        Ok(self.confirmed(register).await?)
     }
 
     /// The signed-in person's passkeys (`GET /passkeys`).
@@ -385,20 +413,198 @@ impl Auth {
         .await
     }
 
-    /// Removes one of the signed-in person's passkeys (`DELETE /passkeys/:id`).
+    /// Removes one of the signed-in person's passkeys (`POST /passkeys/remove`), with the
+    /// confirmation kept (see [`Auth::add_passkey`]: without one, [`ErrorKind::ConfirmationRequired`]).
+    /// Once it is gone (or was already: [`ErrorKind::PasskeyNotFound`]) the browser is told
+    /// (WebAuthn's `signalUnknownCredential`), so its passkey manager can stop offering it.
     pub async fn remove_passkey(&self, id: &PasskeyId) -> Result<(), Error> {
+        let removed = self
+            .confirmed(|strapi, session, confirmation| async move {
+                strapi
+                    .remove_passkey(session.access_token(), &confirmation, id)
+                    .await
+            })
+            .await;
+        let gone = match &removed {
+            Ok(()) => true,
+            Err(error) => error.kind() == ErrorKind::PasskeyNotFound,
+        };
+        if gone {
+            self.signal_removed(id).await;
+        }
+        removed
+    }
+
+    /// Removes every passkey of the signed-in person (`POST /passkeys/remove-all`), with the
+    /// confirmation kept (see [`Auth::add_passkey`]), and tells the browser which remain (none):
+    /// how many there were.
+    pub async fn remove_all_passkeys(&self) -> Result<u64, Error> {
+        let removed = self
+            .confirmed(|strapi, session, confirmation| async move {
+                strapi
+                    .remove_all_passkeys(session.access_token(), &confirmation)
+                    .await
+            })
+            .await?;
+        let _ = self.signal_passkeys().await;
+        Ok(removed)
+    }
+
+    /// Tells the browser's passkey managers which of this site's passkeys Strapi accepts for the
+    /// person (`GET /passkeys/signals`, then WebAuthn's `signalAllAcceptedCredentials`), so that
+    /// they can hide the others. Where the browser cannot be told, nothing is asked.
+    pub async fn signal_passkeys(&self) -> Result<(), Error> {
+        if !passkey::can_signal_accepted() {
+            return Ok(());
+        }
+        passkey::signal_accepted(&self.passkey_signals().await?);
+        Ok(())
+    }
+
+    /// `GET /passkeys/signals`, and the relying party id it names kept.
+    async fn passkey_signals(&self) -> Result<PasskeySignals, Error> {
+        let signals = self
+            .authorized(|strapi, session| async move {
+                strapi.passkey_signals(session.access_token()).await
+            })
+            .await?;
+        self.rp_id.try_set_value(Some(signals.rp_id.clone()));
+        Ok(signals)
+    }
+
+    /// After a removal: the browser told of the passkey, under the relying party id an answer
+    /// named (asked of Strapi when none has yet).
+    async fn signal_removed(&self, id: &PasskeyId) {
+        if !passkey::can_signal_unknown() {
+            return;
+        }
+        let rp_id = match self.rp_id.try_get_value().flatten() {
+            Some(rp_id) => Some(rp_id),
+            None => self
+                .passkey_signals()
+                .await
+                .ok()
+                .map(|signals| signals.rp_id),
+        };
+        if let Some(rp_id) = rp_id {
+            passkey::signal_unknown(&rp_id, id);
+        }
+    }
+
+    /// The ways the signed-in person can confirm it's them (`GET /passkeys/confirmation`): a
+    /// password, a passkey, their provider.
+    pub async fn confirmation_methods(&self) -> Result<ConfirmationMethods, Error> {
         self.authorized(|strapi, session| async move {
-            strapi.remove_passkey(session.access_token(), id).await
+            strapi.confirmation_methods(session.access_token()).await
         })
         .await
+    }
+
+    /// Confirms it's the person with their password (`POST /passkeys/confirmation/password`),
+    /// and keeps the confirmation, in memory only. A wrong password is
+    /// [`ErrorKind::IncorrectCurrentPassword`]; nothing is kept then.
+    pub async fn confirm_with_password(&self, password: &str) -> Result<(), Error> {
+        let person = self.person.try_get_value().ok_or(Error::LoggedOut)?;
+        let confirmation = self
+            .authorized(|strapi, session| async move {
+                strapi
+                    .confirm_with_password(session.access_token(), password)
+                    .await
+            })
+            .await?;
+        self.keep_confirmation(person, confirmation);
+        Ok(())
+    }
+
+    /// Confirms it's the person with one of their passkeys: Strapi's options (which list the
+    /// person's own passkeys and require user verification), the browser's prompt, Strapi's
+    /// check; the confirmation kept, in memory only.
+    pub async fn confirm_with_passkey(&self) -> Result<(), PasskeyError> {
+        if !passkey::is_supported() {
+            return Err(PasskeyError::Unsupported);
+        }
+        let person = self.person.try_get_value().ok_or(Error::LoggedOut)?;
+        let options = self
+            .authorized(|strapi, session| async move {
+                strapi
+                    .passkey_confirmation_options(session.access_token())
+                    .await
+            })
+            .await
+            .map_err(PasskeyError::Options)?;
+        let credential = passkey::get(&options, Mediation::Modal, None).await?;
+        let confirm = |strapi: Strapi, session: Session| {
+            let credential = credential.clone();
+            async move {
+                strapi
+                    .confirm_with_passkey(session.access_token(), &credential)
+                    .await
+            }
+        };
+        let confirmation = self.authorized(confirm).await?;
+        self.keep_confirmation(person, confirmation);
+        Ok(())
+    }
+
+    /// Whether a confirmation is kept for the signed-in person (Strapi may still refuse it: it
+    /// lasts minutes, and ends when the password changes).
+    pub fn has_confirmation(&self) -> bool {
+        self.confirmation
+            .try_with_value(Option::is_some)
+            .unwrap_or(false)
+    }
+
+    /// Keeps `confirmation`, issued to `person`, unless someone else is signed in by now.
+    fn keep_confirmation(&self, person: u32, confirmation: Confirmation) {
+        if self.person.try_get_value() == Some(person) {
+            self.confirmation.try_set_value(Some(confirmation));
+        }
+    }
+
+    /// Runs a call that needs a confirmation, with the session ([`Auth::authorized`]) and the
+    /// confirmation kept; none kept is [`Error::NotConfirmed`], and nothing is sent. One Strapi
+    /// refuses is forgotten.
+    async fn confirmed<T, F, Fut>(&self, call: F) -> Result<T, Error>
+    where
+        F: Fn(Strapi, Session, Confirmation) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let confirmation = self
+            .confirmation
+            .try_get_value()
+            .flatten()
+            .ok_or(Error::NotConfirmed)?;
+        let outcome = self
+            .authorized(|strapi, session| call(strapi, session, confirmation.clone()))
+            .await;
+        if let Err(error) = &outcome
+            && error.kind() == ErrorKind::ConfirmationRequired
+        {
+            self.confirmation.try_update_value(|kept| {
+                if kept.as_ref() == Some(&confirmation) {
+                    *kept = None;
+                }
+            });
+        }
+        outcome
     }
 
     /// Makes a login answer the current session and stores it. If storage refuses, nothing is
     /// kept and the person stays signed out.
     async fn sign_in(&self, logged_in: LoggedIn<Box<RawValue>>) -> Result<(), SignInError> {
-        let (session, notice) = self.keep_refresh_token_in_cookie(logged_in.session).await;
-        let user = logged_in.user.map(|user| user.get().to_owned());
+        let LoggedIn {
+            session,
+            user,
+            confirmation,
+            ..
+        } = logged_in;
+        let (session, notice) = self.keep_refresh_token_in_cookie(session).await;
+        let user = user.map(|user| user.get().to_owned());
         self.commit(Some(session), Write::Login { user, notice })?;
+        // After the commit: a new person forgets the last one's.
+        if let (Some(confirmation), Some(person)) = (confirmation, self.person.try_get_value()) {
+            self.keep_confirmation(person, confirmation);
+        }
         Ok(())
     }
 
@@ -479,6 +685,7 @@ impl Auth {
         self.forget_renewal();
         self.person.try_update_value(|n| *n = n.wrapping_add(1));
         self.user.try_set(None);
+        self.confirmation.try_set_value(None);
     }
 
     /// Logs out: first at Strapi, when it keeps a session that can be revoked (session mode), so

@@ -1,16 +1,21 @@
 //! Passkeys in the browser: WebAuthn's prompt fed the options Strapi's passkey plugin
 //! (`strapi-plugin-passkeys`) hands out, its answer sent back through [`strapi_auth`]. The
-//! [`Auth`](crate::Auth) methods `log_in_with_passkey`, `add_passkey`, `passkeys` and
-//! `remove_passkey` run whole ceremonies; the functions here are their browser half.
+//! [`Auth`](crate::Auth) methods `log_in_with_passkey`, `add_passkey`, `passkeys`,
+//! `remove_passkey`, `remove_all_passkeys` and `confirm_with_passkey` run whole ceremonies; the
+//! functions here are their browser half.
 //!
 //! The options and answers cross into WebAuthn through the browser's own JSON methods
 //! (`PublicKeyCredential.parseCreationOptionsFromJSON`, `parseRequestOptionsFromJSON`,
 //! `PublicKeyCredential.toJSON`), so nothing is re-encoded here; a browser without them counts as
 //! one without passkeys ([`is_supported`]).
+//!
+//! The browser's passkey managers can also be told what Strapi knows (WebAuthn's signal API:
+//! [`signal_unknown`], [`signal_accepted`]), so that they stop offering removed passkeys; where a
+//! browser lacks it, nothing happens.
 
 use js_sys::{Function, JSON, Object, Promise, Reflect};
 use serde_json::value::RawValue;
-use strapi_auth::{Error, ErrorKind, PasskeyOptions};
+use strapi_auth::{Error, ErrorKind, PasskeyId, PasskeyOptions, PasskeySignals};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -207,4 +212,91 @@ fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsV
 fn set(target: &Object, key: &str, value: &JsValue) {
     // Setting a property of a plain object cannot fail.
     let _ = Reflect::set(target, &key.into(), value);
+}
+
+/// `PublicKeyCredential[method]`, if this browser has it.
+fn signal_method(method: &str) -> Option<(JsValue, Function)> {
+    let class = Reflect::get(&js_sys::global(), &"PublicKeyCredential".into()).ok()?;
+    let function = Reflect::get(&class, &method.into()).ok()?;
+    let function = function.dyn_into::<Function>().ok()?;
+    Some((class, function))
+}
+
+/// Whether this browser can be told of a passkey Strapi does not know ([`signal_unknown`]).
+pub fn can_signal_unknown() -> bool {
+    signal_method("signalUnknownCredential").is_some()
+}
+
+/// Whether this browser can be told which passkeys Strapi accepts ([`signal_accepted`]).
+pub fn can_signal_accepted() -> bool {
+    signal_method("signalAllAcceptedCredentials").is_some()
+}
+
+/// Tells the browser that Strapi does not know the passkey `credential_id` of the site `rp_id`
+/// (`PublicKeyCredential.signalUnknownCredential`): removed, or never registered. Its passkey
+/// manager may hide or delete it. Nothing happens where the browser lacks the call, and a refusal
+/// is ignored: it is a courtesy, never a step of a flow.
+pub fn signal_unknown(rp_id: &str, credential_id: &PasskeyId) {
+    let options = Object::new();
+    set(&options, "rpId", &rp_id.into());
+    set(&options, "credentialId", &credential_id.as_str().into());
+    signal("signalUnknownCredential", options);
+}
+
+/// Tells the browser which passkeys of the person Strapi accepts
+/// (`PublicKeyCredential.signalAllAcceptedCredentials`), so that its passkey manager can hide the
+/// person's others on this site. Skipped when Strapi named no user handle; nothing happens where
+/// the browser lacks the call, and a refusal is ignored.
+pub fn signal_accepted(signals: &PasskeySignals) {
+    let Some(user_id) = &signals.user_id else {
+        return;
+    };
+    let ids: js_sys::Array = signals
+        .credential_ids
+        .iter()
+        .map(|id| JsValue::from(id.as_str()))
+        .collect();
+    let options = Object::new();
+    set(&options, "rpId", &signals.rp_id.as_str().into());
+    set(&options, "userId", &user_id.as_str().into());
+    set(&options, "allAcceptedCredentialIds", &ids);
+    signal("signalAllAcceptedCredentials", options);
+}
+
+fn signal(method: &str, options: Object) {
+    let Some((class, function)) = signal_method(method) else {
+        return;
+    };
+    let Ok(promise) = function.call1(&class, &options) else {
+        return;
+    };
+    // Awaited only so that a refusal is not reported as an unhandled rejection.
+    if let Ok(promise) = promise.dyn_into::<Promise>() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// The relying party id of a ceremony with `options`: the one they name (`rpId` of sign-in
+/// options, `rp.id` of registration options), else WebAuthn's default, this page's host.
+pub fn rp_id_of(options: &PasskeyOptions) -> String {
+    let named = JSON::parse(options.as_json()).ok().and_then(|json| {
+        let rp_id = Reflect::get(&json, &"rpId".into()).ok()?;
+        let rp_id = match rp_id.as_string() {
+            Some(id) => id,
+            None => {
+                let rp = Reflect::get(&json, &"rp".into()).ok()?;
+                Reflect::get(&rp, &"id".into()).ok()?.as_string()?
+            }
+        };
+        (!rp_id.is_empty()).then_some(rp_id)
+    });
+    named.unwrap_or_else(|| {
+        Reflect::get(&js_sys::global(), &"location".into())
+            .and_then(|location| Reflect::get(&location, &"hostname".into()))
+            .ok()
+            .and_then(|host| host.as_string())
+            .unwrap_or_default()
+    })
 }

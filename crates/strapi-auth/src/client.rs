@@ -10,10 +10,11 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::answers::{self, Device, Registered, SessionId};
+use crate::confirmation::{self, Confirmation, ConfirmationMethods};
 use crate::error::Error;
 use crate::http::{Method, Request, Response, Transport, TransportError};
 use crate::pacing::retry_after_ms;
-use crate::passkeys::{self, Passkey, PasskeyId, PasskeyOptions};
+use crate::passkeys::{self, Passkey, PasskeyId, PasskeyOptions, PasskeySignals};
 use crate::redirect::encode_component as encode;
 use crate::session::{Session, StorageKeys, Token};
 
@@ -89,14 +90,31 @@ pub enum Registration<U> {
     ConfirmEmail,
 }
 
-/// A successful login: the session, and who it belongs to when Strapi's answer said so in a shape
-/// `U` reads.
+/// A successful login: the session, who it belongs to when Strapi's answer said so in a shape
+/// `U` reads, and the confirmation it carried, if any.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct LoggedIn<U> {
     /// The new session, to store (see [`Session::storage_entries`]).
     pub session: Session,
     /// The `user` of the answer, if it reads as a `U`.
     pub user: Option<U>,
+    /// A [`Confirmation`] that the person proved themselves just now: with
+    /// strapi-plugin-passkeys 0.2 or later, the answers of [`Strapi::reset_password`] and
+    /// [`Strapi::provider_callback`] carry one ([`confirmation::carried`]); a login with a
+    /// password, a sign-up and a renewal never do. Keep it in memory only.
+    pub confirmation: Option<Confirmation>,
+}
+
+impl<U> LoggedIn<U> {
+    /// A login into `session`, for `user` if known, with no confirmation.
+    pub fn new(session: Session, user: Option<U>) -> Self {
+        Self {
+            session,
+            user,
+            confirmation: None,
+        }
+    }
 }
 
 /// A refresh that renewed nothing: why, and how long the server asked to wait before the next
@@ -186,10 +204,10 @@ impl Strapi {
         let cookie = self.config.cookie_refresh;
         Ok(
             match answers::registered(response.status, &response.body, cookie)? {
-                Registered::LoggedIn(session) => Registration::LoggedIn(LoggedIn {
+                Registered::LoggedIn(session) => Registration::LoggedIn(LoggedIn::new(
                     session,
-                    user: answers::login_user(&response.body),
-                }),
+                    answers::login_user(&response.body),
+                )),
                 Registered::ConfirmEmail => Registration::ConfirmEmail,
             },
         )
@@ -205,7 +223,8 @@ impl Strapi {
     }
 
     /// `POST /auth/reset-password` with the mailed `code` and the new password (twice); the answer
-    /// logs the person in.
+    /// logs the person in, and (strapi-plugin-passkeys 0.2 or later) carries a
+    /// [`LoggedIn::confirmation`].
     pub async fn reset_password<U: DeserializeOwned>(
         &self,
         code: &str,
@@ -321,7 +340,8 @@ impl Strapi {
     /// `GET /auth/:provider/callback`, with cookies: Strapi (5.53 and later) finishes a provider
     /// login from the provider's tokens it keeps in its session cookie, and answers as a login.
     /// `tokens` (`access_token`, `id_token`) are forwarded when the page was given them, as
-    /// Strapi 5.52 and earlier put them in the query instead.
+    /// Strapi 5.52 and earlier put them in the query instead. With strapi-plugin-passkeys 0.2 or
+    /// later the answer carries a [`LoggedIn::confirmation`].
     pub async fn provider_callback<U: DeserializeOwned>(
         &self,
         provider: &str,
@@ -389,32 +409,33 @@ impl Strapi {
         self.logged_in(&response)
     }
 
-    /// `POST /passkeys/registration/options`: WebAuthn options for a new passkey of the person
-    /// whose token this is, for the browser's `navigator.credentials.create()`.
+    /// `POST /passkeys/registration/options` with a `confirmation`: WebAuthn options for a new
+    /// passkey of the person whose token this is, for the browser's
+    /// `navigator.credentials.create()`. Without a good confirmation Strapi answers 403
+    /// ([`ErrorKind::ConfirmationRequired`](crate::ErrorKind::ConfirmationRequired)).
     pub async fn passkey_registration_options(
         &self,
         token: &Token,
+        confirmation: &Confirmation,
     ) -> Result<PasskeyOptions, Error> {
+        let body = [("confirmation", confirmation.expose())];
         let response = self
-            .send(
-                Method::Post,
-                "/passkeys/registration/options",
-                Some(token),
-                None,
-            )
+            .post("/passkeys/registration/options", Some(token), &body)
             .await?;
         passkeys::options(response.status, &response.body)
     }
 
-    /// `POST /passkeys/registration/verify`: keeps the browser's new passkey (its
-    /// `PublicKeyCredential` as JSON) under `name` (1 to 64 characters).
+    /// `POST /passkeys/registration/verify` with a `confirmation`: keeps the browser's new
+    /// passkey (its `PublicKeyCredential` as JSON) under `name` (1 to 64 characters).
     pub async fn register_passkey(
         &self,
         token: &Token,
+        confirmation: &Confirmation,
         name: &str,
         credential: &RawValue,
     ) -> Result<Passkey, Error> {
-        let json = passkeys::verification(credential, &[("name", name)]);
+        let fields = [("confirmation", confirmation.expose()), ("name", name)];
+        let json = passkeys::verification(credential, &fields);
         let response = self
             .send(
                 Method::Post,
@@ -434,19 +455,113 @@ impl Strapi {
         passkeys::passkeys(response.status, &response.body)
     }
 
-    /// `DELETE /passkeys/:id`: removes one of the person's passkeys; it signs no one in again.
-    pub async fn remove_passkey(&self, token: &Token, id: &PasskeyId) -> Result<(), Error> {
-        let route = format!("/passkeys/{}", id.as_str());
-        let response = self.send(Method::Delete, &route, Some(token), None).await?;
+    /// `POST /passkeys/remove` with a `confirmation` and the passkey's `id`: removes one of the
+    /// person's passkeys. One that is not (or no longer) theirs is
+    /// [`ErrorKind::PasskeyNotFound`](crate::ErrorKind::PasskeyNotFound).
+    pub async fn remove_passkey(
+        &self,
+        token: &Token,
+        confirmation: &Confirmation,
+        id: &PasskeyId,
+    ) -> Result<(), Error> {
+        let body = [("confirmation", confirmation.expose()), ("id", id.as_str())];
+        let response = self.post("/passkeys/remove", Some(token), &body).await?;
         answers::accepted(response.status, &response.body)
     }
 
-    /// A login answer `{jwt, refreshToken?, user}`: the session, and who it belongs to.
+    /// `POST /passkeys/remove-all` with a `confirmation`: removes every passkey of the person,
+    /// and says how many there were.
+    pub async fn remove_all_passkeys(
+        &self,
+        token: &Token,
+        confirmation: &Confirmation,
+    ) -> Result<u64, Error> {
+        let body = [("confirmation", confirmation.expose())];
+        let response = self
+            .post("/passkeys/remove-all", Some(token), &body)
+            .await?;
+        confirmation::removed_count(response.status, &response.body)
+    }
+
+    /// `GET /passkeys/signals`: what the browser's passkey managers may be told of the person's
+    /// passkeys (WebAuthn's `PublicKeyCredential.signalAllAcceptedCredentials`).
+    pub async fn passkey_signals(&self, token: &Token) -> Result<PasskeySignals, Error> {
+        let response = self
+            .send(Method::Get, "/passkeys/signals", Some(token), None)
+            .await?;
+        passkeys::signals(response.status, &response.body)
+    }
+
+    /// `GET /passkeys/confirmation`: the ways the person can confirm it's them (a password, a
+    /// passkey, their provider).
+    pub async fn confirmation_methods(&self, token: &Token) -> Result<ConfirmationMethods, Error> {
+        let response = self
+            .send(Method::Get, "/passkeys/confirmation", Some(token), None)
+            .await?;
+        confirmation::methods(response.status, &response.body)
+    }
+
+    /// `POST /passkeys/confirmation/password` with the person's `password`: a [`Confirmation`].
+    /// A wrong one is [`ErrorKind::IncorrectCurrentPassword`](crate::ErrorKind::IncorrectCurrentPassword),
+    /// an account without one [`ErrorKind::NoPassword`](crate::ErrorKind::NoPassword).
+    pub async fn confirm_with_password(
+        &self,
+        token: &Token,
+        password: &str,
+    ) -> Result<Confirmation, Error> {
+        let body = [("password", password)];
+        let response = self
+            .post("/passkeys/confirmation/password", Some(token), &body)
+            .await?;
+        confirmation::confirmation(response.status, &response.body)
+    }
+
+    /// `POST /passkeys/confirmation/passkey/options`: WebAuthn options to confirm with one of the
+    /// person's own passkeys (`allowCredentials` lists them; user verification required), for the
+    /// browser's `navigator.credentials.get()`. A person without passkeys is
+    /// [`ErrorKind::PasskeyNotFound`](crate::ErrorKind::PasskeyNotFound).
+    pub async fn passkey_confirmation_options(
+        &self,
+        token: &Token,
+    ) -> Result<PasskeyOptions, Error> {
+        let response = self
+            .send(
+                Method::Post,
+                "/passkeys/confirmation/passkey/options",
+                Some(token),
+                None,
+            )
+            .await?;
+        passkeys::options(response.status, &response.body)
+    }
+
+    /// `POST /passkeys/confirmation/passkey` with the browser's answer to
+    /// [`Strapi::passkey_confirmation_options`]: a [`Confirmation`].
+    pub async fn confirm_with_passkey(
+        &self,
+        token: &Token,
+        credential: &RawValue,
+    ) -> Result<Confirmation, Error> {
+        let json = passkeys::verification(credential, &[]);
+        let response = self
+            .send(
+                Method::Post,
+                "/passkeys/confirmation/passkey",
+                Some(token),
+                Some(json),
+            )
+            .await?;
+        confirmation::confirmation(response.status, &response.body)
+    }
+
+    /// A login answer `{jwt, refreshToken?, user, confirmation?}`: the session, who it belongs
+    /// to, and the confirmation it carried.
     fn logged_in<U: DeserializeOwned>(&self, response: &Response) -> Result<LoggedIn<U>, Error> {
         let cookie = self.config.cookie_refresh;
         Ok(LoggedIn {
             session: answers::login(response.status, &response.body, cookie)?,
             user: answers::login_user(&response.body),
+            confirmation: confirmation::carried(&response.body),
         })
     }
 

@@ -32,6 +32,10 @@ pub enum Error {
     UnexpectedAnswer,
     /// The call needs a session and there is none (any more).
     LoggedOut,
+    /// The call needs a recent [confirmation](crate::Confirmation) that the person proved
+    /// themselves (strapi-plugin-passkeys' "confirm it's you") and the caller has none: nothing
+    /// was sent.
+    NotConfirmed,
 }
 
 /// What went wrong, as an app decides what to say and do about it. Strapi answers in English only:
@@ -84,8 +88,20 @@ pub enum ErrorKind {
     PasskeyChallengeExpired,
     /// `Passkey already registered`: this passkey is someone's already.
     PasskeyTaken,
-    /// `Passkey not found`: no such passkey among the person's own (removed meanwhile).
+    /// `Passkey not found`: no such passkey among the person's own (removed meanwhile); at a
+    /// sign-in, a passkey Strapi does not know (never registered, or removed), which the browser
+    /// may be told to forget.
     PasskeyNotFound,
+    /// `Confirmation required` (a 403, strapi-plugin-passkeys): adding or removing a passkey
+    /// needs a recent confirmation and the request carried none, or one that is unknown, expired
+    /// or another person's; or a sign-in token that cannot be exchanged for one. Also
+    /// [`Error::NotConfirmed`]. Other 403s (a missing permission) are [`ErrorKind::Refused`].
+    ConfirmationRequired,
+    /// `This account has no password`: the person cannot confirm with a password (an account
+    /// made through a provider); another way is needed.
+    NoPassword,
+    /// `Too many passkeys`: the account holds as many passkeys as the plugin's `maxPasskeys`.
+    TooManyPasskeys,
     /// HTTP 429: too many attempts; wait before the next.
     RateLimited,
     /// HTTP 413: more than the server accepts.
@@ -130,6 +146,9 @@ impl ErrorKind {
             "Passkey challenge expired or already used" => PasskeyChallengeExpired,
             "Passkey already registered" => PasskeyTaken,
             "Passkey not found" => PasskeyNotFound,
+            "Confirmation required" => ConfirmationRequired,
+            "This account has no password" => NoPassword,
+            "Too many passkeys" => TooManyPasskeys,
             "Invalid passkey name" => Invalid,
             _ if Issue::count_of(message).is_some() => Invalid,
             _ => return None,
@@ -268,6 +287,9 @@ impl Error {
                 (500.., _) => ErrorKind::ServerError,
                 (429, _) => ErrorKind::RateLimited,
                 (413, _) => ErrorKind::PayloadTooLarge,
+                // Only the plugin's 403 says so: the same words at another status are not its.
+                (403, Some(ErrorKind::ConfirmationRequired)) => ErrorKind::ConfirmationRequired,
+                (_, Some(ErrorKind::ConfirmationRequired)) => ErrorKind::Refused,
                 (_, Some(kind)) => kind,
                 (401, None) => ErrorKind::Unauthorized,
                 _ if !self.fields().is_empty() => ErrorKind::Invalid,
@@ -284,6 +306,7 @@ impl Error {
             Error::TimedOut => ErrorKind::TimedOut,
             Error::UnexpectedAnswer => ErrorKind::UnexpectedAnswer,
             Error::LoggedOut => ErrorKind::LoggedOut,
+            Error::NotConfirmed => ErrorKind::ConfirmationRequired,
         }
     }
 
@@ -291,9 +314,11 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Strapi { status, .. } | Error::Http { status } => Some(*status),
-            Error::Unreachable | Error::TimedOut | Error::UnexpectedAnswer | Error::LoggedOut => {
-                None
-            }
+            Error::Unreachable
+            | Error::TimedOut
+            | Error::UnexpectedAnswer
+            | Error::LoggedOut
+            | Error::NotConfirmed => None,
         }
     }
 
@@ -325,6 +350,7 @@ impl fmt::Display for Error {
                 f.write_str("Strapi's answer was not what this call returns")
             }
             Error::LoggedOut => f.write_str("no session"),
+            Error::NotConfirmed => f.write_str("no confirmation"),
         }
     }
 }
@@ -409,6 +435,53 @@ mod tests {
         assert_eq!(Issue::count_of("1 error occurred"), Some(1));
         assert_eq!(Issue::count_of("12 errors occurred"), Some(12));
         assert_eq!(Issue::count_of("many errors occurred"), None);
+    }
+
+    #[test]
+    fn confirmation_required_is_the_plugins_403_and_no_other() {
+        let refusal = |status, name: &str, message: &str| Error::Strapi {
+            status,
+            name: name.into(),
+            message: message.into(),
+            fields: Vec::new(),
+        };
+        assert_eq!(
+            refusal(403, "ForbiddenError", "Confirmation required").kind(),
+            ErrorKind::ConfirmationRequired
+        );
+        // Users & Permissions' own 403 (a permission the role lacks, an API token): not a step-up.
+        assert_eq!(
+            refusal(403, "ForbiddenError", "Forbidden").kind(),
+            ErrorKind::Refused
+        );
+        assert_eq!(Error::Http { status: 403 }.kind(), ErrorKind::Refused);
+        assert_eq!(
+            refusal(400, "ApplicationError", "Confirmation required").kind(),
+            ErrorKind::Refused
+        );
+        assert_eq!(
+            refusal(403, "ForbiddenError", "confirmation required").kind(),
+            ErrorKind::Refused
+        );
+        assert_eq!(Error::NotConfirmed.kind(), ErrorKind::ConfirmationRequired);
+        assert_eq!(Error::NotConfirmed.status(), None);
+    }
+
+    #[test]
+    fn the_confirmation_refusals_are_kinds() {
+        assert_eq!(
+            strapi(400, "This account has no password").kind(),
+            ErrorKind::NoPassword
+        );
+        assert_eq!(
+            strapi(400, "Too many passkeys").kind(),
+            ErrorKind::TooManyPasskeys
+        );
+        // A wrong password at a confirmation is change-password's refusal, word for word.
+        assert_eq!(
+            strapi(400, "The provided current password is invalid").kind(),
+            ErrorKind::IncorrectCurrentPassword
+        );
     }
 
     #[test]

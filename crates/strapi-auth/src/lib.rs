@@ -8,8 +8,10 @@
 //! - [`error`]: [`Error`], [`ErrorKind`], [`FieldError`], [`Field`], [`Issue`].
 //! - [`answers`]: Strapi's answers parsed without I/O; [`Device`] and [`SessionId`] of
 //!   `GET /auth/sessions`.
-//! - [`passkeys`]: [`Passkey`], [`PasskeyId`], [`PasskeyOptions`] of the passkey calls
-//!   (`strapi-plugin-passkeys`).
+//! - [`passkeys`]: [`Passkey`], [`PasskeyId`], [`PasskeyOptions`], [`PasskeySignals`] of the
+//!   passkey calls (`strapi-plugin-passkeys`).
+//! - [`confirmation`]: [`Confirmation`] and [`ConfirmationMethods`], the plugin's "confirm it's
+//!   you" that adding or removing a passkey needs.
 //! - [`jwt`], [`expiry`], [`pacing`]: a token's lifetime, when to renew it on Strapi's clock
 //!   ([`expiry::Skew`]), and how often ([`pacing::Pacing`]).
 //! - [`redirect`]: [`redirect::returning_to`], [`redirect::safe_target`].
@@ -18,6 +20,7 @@
 
 pub mod answers;
 mod client;
+pub mod confirmation;
 pub mod error;
 pub mod expiry;
 pub mod http;
@@ -29,6 +32,7 @@ pub mod session;
 
 pub use answers::{Device, SessionId, User};
 pub use client::{Config, LoggedIn, NotRefreshed, Registration, Strapi};
+pub use confirmation::{Confirmation, ConfirmationMethods};
 pub use error::{Error, ErrorKind, Field, FieldError, Issue};
-pub use passkeys::{Passkey, PasskeyId, PasskeyOptions};
+pub use passkeys::{Passkey, PasskeyId, PasskeyOptions, PasskeySignals};
 pub use session::{Session, StorageKeys, Token};

@@ -25,6 +25,30 @@ impl PasskeyOptions {
     }
 }
 
+/// What the browser's passkey managers can be told of the person's passkeys
+/// (`GET /passkeys/signals`), for WebAuthn's `PublicKeyCredential.signalAllAcceptedCredentials`:
+/// passkeys of this site and person that are not listed here are gone and can be hidden.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PasskeySignals {
+    /// The relying party id the passkeys belong to (`example.com`).
+    pub rp_id: String,
+    /// The person's WebAuthn user handle (base64url), when Strapi has one: without it there is
+    /// nothing to tell.
+    pub user_id: Option<String>,
+    /// The ids of every passkey Strapi accepts for the person.
+    pub credential_ids: Vec<PasskeyId>,
+}
+
+/// Whether `id` can be a relying party id: a host name (letters, digits, `-`, `.`), not empty.
+fn is_rp_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 253
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+}
+
 /// A passkey's id: the credential id, base64url, as the plugin lists it (safe in a URL path).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PasskeyId(String);
@@ -92,13 +116,17 @@ pub fn options(status: u16, body: &str) -> Result<PasskeyOptions, Error> {
         challenge: &'a str,
     }
     success(status, body)?;
+    // serde's derived structs would also read an array.
+    if !body.trim_start().starts_with('{') {
+        return Err(Error::UnexpectedAnswer);
+    }
     match serde_json::from_str::<Options>(body) {
         Ok(options) if !options.challenge.is_empty() => Ok(PasskeyOptions(body.to_owned())),
         _ => Err(Error::UnexpectedAnswer),
     }
 }
 
-/// `POST /passkeys/registration/verify` (and `DELETE /passkeys/:id`, whose answer
+/// `POST /passkeys/registration/verify` (and `POST /passkeys/remove`, whose answer
 /// [`Strapi::remove_passkey`](crate::Strapi::remove_passkey) does not need): the passkey
 /// `{id, name, createdAt, lastUsedAt}`.
 pub fn passkey(status: u16, body: &str) -> Result<Passkey, Error> {
@@ -115,6 +143,55 @@ pub fn passkeys(status: u16, body: &str) -> Result<Vec<Passkey>, Error> {
     success(status, body)?;
     let list: Vec<Entry> = serde_json::from_str(body).map_err(|_| Error::UnexpectedAnswer)?;
     Ok(list.into_iter().filter_map(Entry::into_passkey).collect())
+}
+
+/// `GET /passkeys/signals`: `{"rpId", "userId", "credentialIds": [...]}`. Ids that are not
+/// base64url are left out; a user handle that is not is no user handle.
+pub fn signals(status: u16, body: &str) -> Result<PasskeySignals, Error> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Signals {
+        rp_id: String,
+        #[serde(default)]
+        user_id: Option<String>,
+        credential_ids: Vec<String>,
+    }
+    let answer: Signals = crate::confirmation::object(status, body)?;
+    if !is_rp_id(&answer.rp_id) {
+        return Err(Error::UnexpectedAnswer);
+    }
+    Ok(PasskeySignals {
+        rp_id: answer.rp_id,
+        user_id: answer.user_id.filter(|id| url_safe(id, 128)),
+        credential_ids: answer
+            .credential_ids
+            .iter()
+            .filter_map(|id| PasskeyId::new(id))
+            .collect(),
+    })
+}
+
+/// The id of a credential the browser answered with (its `PublicKeyCredential` as JSON), if it
+/// has one that can be a passkey's: to tell the browser when Strapi does not know it.
+///
+/// ```
+/// # use serde_json::value::RawValue;
+/// let answer = RawValue::from_string(r#"{"id":"AbC-_1","type":"public-key"}"#.to_owned()).unwrap();
+/// assert_eq!(strapi_auth::passkeys::credential_id(&answer).unwrap().as_str(), "AbC-_1");
+/// ```
+pub fn credential_id(credential: &RawValue) -> Option<PasskeyId> {
+    #[derive(Deserialize)]
+    struct Credential<'a> {
+        #[serde(borrow)]
+        id: &'a str,
+    }
+    // serde's derived structs would also read an array.
+    let json = credential.get().trim_start();
+    if !json.starts_with('{') {
+        return None;
+    }
+    let credential: Credential = serde_json::from_str(json).ok()?;
+    PasskeyId::new(credential.id)
 }
 
 /// The body of a verification: `{"credential": <the browser's answer>, …}` with string fields.
@@ -145,6 +222,7 @@ mod tests {
             Err(Error::UnexpectedAnswer)
         );
         assert_eq!(options(200, "[]"), Err(Error::UnexpectedAnswer));
+        assert_eq!(options(200, r#"["abc"]"#), Err(Error::UnexpectedAnswer));
         assert_eq!(options(200, "<html>"), Err(Error::UnexpectedAnswer));
     }
 
@@ -179,6 +257,38 @@ mod tests {
         );
         assert_eq!(kind(404, "Passkey not found"), ErrorKind::PasskeyNotFound);
         assert_eq!(kind(400, "Invalid passkey name"), ErrorKind::Invalid);
+        assert_eq!(kind(400, "Too many passkeys"), ErrorKind::TooManyPasskeys);
+    }
+
+    #[test]
+    fn signals_keep_the_ids_they_can_name() {
+        let body =
+            r#"{"rpId":"localhost","userId":"dXNlcg","credentialIds":["AbC","not/one","dEf"]}"#;
+        let read = signals(200, body).unwrap();
+        assert_eq!(read.rp_id, "localhost");
+        assert_eq!(read.user_id.as_deref(), Some("dXNlcg"));
+        let ids: Vec<_> = read.credential_ids.iter().map(PasskeyId::as_str).collect();
+        assert_eq!(ids, ["AbC", "dEf"]);
+        let without_user = r#"{"rpId":"localhost","userId":null,"credentialIds":[]}"#;
+        assert_eq!(signals(200, without_user).unwrap().user_id, None);
+        for bad in [
+            "{}",
+            r#"{"rpId":"","credentialIds":[]}"#,
+            r#"{"rpId":"x y","credentialIds":[]}"#,
+            r#"{"rpId":"localhost"}"#,
+            "[]",
+        ] {
+            assert_eq!(signals(200, bad), Err(Error::UnexpectedAnswer), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_credential_names_its_id_when_it_can_be_a_passkeys() {
+        let id = |json: &str| credential_id(&RawValue::from_string(json.to_owned()).unwrap());
+        assert_eq!(id(r#"{"id":"AbC","rawId":"AbC"}"#).unwrap().as_str(), "AbC");
+        assert_eq!(id(r#"{"id":"a/b"}"#), None);
+        assert_eq!(id(r#"{"rawId":"AbC"}"#), None);
+        assert_eq!(id(r#"["AbC"]"#), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use serde_json::Value;
-use strapi_auth::{Session, Token, User, answers, jwt, redirect};
+use strapi_auth::{Session, Token, User, answers, confirmation, jwt, passkeys, redirect};
 
 /// Any JSON document, nested a few levels, with Strapi's own keys likely to appear.
 fn json() -> impl Strategy<Value = Value> {
@@ -19,6 +19,17 @@ fn json() -> impl Strategy<Value = Value> {
         Just("details".to_owned()),
         Just("errors".to_owned()),
         Just("path".to_owned()),
+        Just("confirmation".to_owned()),
+        Just("expiresAt".to_owned()),
+        Just("password".to_owned()),
+        Just("passkey".to_owned()),
+        Just("provider".to_owned()),
+        Just("removed".to_owned()),
+        Just("rpId".to_owned()),
+        Just("userId".to_owned()),
+        Just("credentialIds".to_owned()),
+        Just("challenge".to_owned()),
+        Just("id".to_owned()),
         ".{0,8}",
     ];
     let leaf = prop_oneof![
@@ -79,6 +90,27 @@ fn check_every_parser(status: u16, body: &str) {
     if let Err(error) = answers::refreshed(status, body, &previous) {
         assert!(!error.to_string().trim().is_empty());
     }
+    if let Ok(confirmation) = confirmation::confirmation(status, body) {
+        assert!((200..300).contains(&status));
+        assert!(body.contains(confirmation.expose()) || body.contains('\\'));
+        assert!(format!("{confirmation:?}").contains("<redacted>"));
+    }
+    if let Some(carried) = confirmation::carried(body) {
+        assert!(body.contains("confirmation"));
+        assert!(!carried.expose().is_empty());
+    }
+    if let Ok(methods) = confirmation::methods(status, body) {
+        assert!(methods.provider.iter().all(|p| !p.contains('/')));
+    }
+    let _ = confirmation::removed_count(status, body);
+    if let Ok(signals) = passkeys::signals(status, body) {
+        assert!(!signals.rp_id.is_empty() && !signals.rp_id.contains(' '));
+    }
+    if let Ok(options) = passkeys::options(status, body) {
+        assert!((200..300).contains(&status) && !options.as_json().is_empty());
+    }
+    let _ = passkeys::passkeys(status, body);
+    let _ = passkeys::passkey(status, body);
     let shown = answers::error(status, body).to_string();
     assert!(shown.chars().count() <= 400, "{shown}");
 }

@@ -7,7 +7,7 @@ mod support;
 use std::fs;
 use std::path::Path;
 
-use strapi_auth::{Error, ErrorKind, Field, Session, User, answers};
+use strapi_auth::{Error, ErrorKind, Field, Session, User, answers, confirmation, passkeys};
 use support::exchanges::{self, Exchange};
 
 fn fixture(file: &str) -> String {
@@ -411,4 +411,89 @@ fn a_password_change_yields_new_tokens_and_its_refusals_have_their_kinds() {
             .status(),
         Some(401)
     );
+}
+
+// "Confirm it's you" of strapi-plugin-passkeys 0.2 (the repository's
+// tests/fixtures/record-confirmation.mjs records them from a real server).
+
+fn confirming(name: &str) -> Exchange {
+    exchange("passkeys-confirmation.txt", name)
+}
+
+#[test]
+fn a_confirmation_is_issued_for_the_right_password_and_refused_for_a_wrong_one() {
+    let e = confirming("confirmation-methods");
+    assert_eq!(
+        confirmation::methods(e.status, &e.body),
+        Ok(strapi_auth::ConfirmationMethods::new(true, false, None))
+    );
+    let e = confirming("confirmation-password");
+    let issued = confirmation::confirmation(e.status, &e.body).unwrap();
+    assert_eq!(issued.expose().len(), 43, "32 random bytes, base64url");
+    assert!(
+        issued.expires_at_ms().is_some(),
+        "{:?}",
+        issued.expires_at()
+    );
+    let e = confirming("confirmation-wrong-password");
+    let err = confirmation::confirmation(e.status, &e.body).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::IncorrectCurrentPassword);
+    assert_eq!(message(&err), "The provided current password is invalid");
+}
+
+#[test]
+fn passkey_changes_without_a_good_confirmation_are_refused_as_such() {
+    for name in [
+        "registration-options-unconfirmed",
+        "remove-all-made-up-confirmation",
+        "remove-all-confirmation-from-before-the-reset",
+    ] {
+        let e = confirming(name);
+        assert_eq!(e.status, 403, "{name}");
+        let err = passkeys::options(e.status, &e.body).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ConfirmationRequired, "{name}");
+        assert_eq!(
+            confirmation::removed_count(e.status, &e.body)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::ConfirmationRequired,
+            "{name}"
+        );
+    }
+    let e = confirming("registration-options-confirmed");
+    assert!(passkeys::options(e.status, &e.body).is_ok());
+}
+
+#[test]
+fn removals_signals_and_a_person_without_passkeys() {
+    let e = confirming("remove-all");
+    assert_eq!(confirmation::removed_count(e.status, &e.body), Ok(0));
+    let e = confirming("remove-all-with-the-resets-confirmation");
+    assert_eq!(confirmation::removed_count(e.status, &e.body), Ok(0));
+    let e = confirming("remove-unknown");
+    assert_eq!(
+        answers::accepted(e.status, &e.body).unwrap_err().kind(),
+        ErrorKind::PasskeyNotFound
+    );
+    let e = confirming("confirmation-passkey-options-none");
+    assert_eq!(
+        passkeys::options(e.status, &e.body).unwrap_err().kind(),
+        ErrorKind::PasskeyNotFound
+    );
+    let e = confirming("signals-none");
+    let signals = passkeys::signals(e.status, &e.body).unwrap();
+    assert_eq!(signals.rp_id, "localhost");
+    assert_eq!(signals.user_id, None, "no passkey yet, no user handle");
+    assert!(signals.credential_ids.is_empty());
+}
+
+#[test]
+fn a_reset_carries_a_confirmation_and_a_password_login_none() {
+    let e = confirming("reset-password-carries-a-confirmation");
+    assert!(answers::login(e.status, &e.body, false).is_ok());
+    let carried = confirmation::carried(&e.body).expect("a reset's confirmation");
+    assert_eq!(carried.expose().len(), 43);
+    let e = confirming("login-carries-no-confirmation");
+    assert!(answers::login(e.status, &e.body, false).is_ok());
+    assert_eq!(confirmation::carried(&e.body), None);
 }

@@ -2,29 +2,31 @@
 
 const { buildSessionMetadata, errors } = require('@strapi/utils');
 
-const { ApplicationError, ForbiddenError, ValidationError } = errors;
+const { body, credentialOf, person } = require('../request');
+
+const { ApplicationError } = errors;
 
 const service = () => strapi.plugin('passkeys').service('passkeys');
-const body = (ctx) => (ctx.request.body && typeof ctx.request.body === 'object' ? ctx.request.body : {});
-// The signed-in routes' person: an API token passes Strapi's auth without being anyone.
-const person = (ctx) => {
-  if (!ctx.state.user) throw new ForbiddenError();
-  return ctx.state.user;
-};
-const credentialOf = (ctx) => {
-  const { credential } = body(ctx);
-  if (!credential || typeof credential !== 'object') throw new ValidationError('Invalid passkey');
-  return credential;
+const mails = () => strapi.plugin('passkeys').service('mails');
+// The proof that the person confirmed it is them a moment ago, for the routes that add or remove a
+// way into the account: refused before anything else is looked at.
+const confirmed = async (ctx) => {
+  const user = person(ctx);
+  await strapi.plugin('passkeys').service('confirmations').check(user, body(ctx).confirmation);
+  return user;
 };
 
 module.exports = ({ strapi }) => ({
   async registrationOptions(ctx) {
-    ctx.send(await service().registrationOptions(person(ctx)));
+    ctx.send(await service().registrationOptions(await confirmed(ctx)));
   },
 
   async registrationVerify(ctx) {
+    const user = await confirmed(ctx);
     const { name } = body(ctx);
-    ctx.send(await service().register(person(ctx), { name, response: credentialOf(ctx) }));
+    const added = await service().register(user, { name, response: credentialOf(ctx) });
+    mails().send(user, 'passkeyAdded', ctx, { passkey: added.name });
+    ctx.send(added);
   },
 
   async authenticationOptions(ctx) {
@@ -41,8 +43,24 @@ module.exports = ({ strapi }) => ({
     ctx.send(await service().list(person(ctx)));
   },
 
-  async delete(ctx) {
-    ctx.send(await service().remove(person(ctx), ctx.params.id));
+  // What the browser needs to forget passkeys Strapi no longer has
+  // (PublicKeyCredential.signalAllAcceptedCredentials).
+  async signals(ctx) {
+    ctx.send(await service().signals(person(ctx)));
+  },
+
+  async remove(ctx) {
+    const user = await confirmed(ctx);
+    const removed = await service().remove(user, body(ctx).id);
+    mails().send(user, 'passkeyRemoved', ctx, { passkey: removed.name });
+    ctx.send(removed);
+  },
+
+  async removeAll(ctx) {
+    const user = await confirmed(ctx);
+    const removed = await service().removeAll(user);
+    if (removed > 0) mails().send(user, 'passkeysRemoved', ctx, { count: String(removed) });
+    ctx.send({ removed });
   },
 });
 

@@ -1,3 +1,6 @@
+//! "Passkeys" on the account page: the person's passkeys, adding one under a name, removing one,
+//! each through "Confirm it's you" when Strapi wants a recent proof first.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -5,8 +8,10 @@ use leptos_strapi_auth::passkey;
 use leptos_strapi_auth::use_auth;
 use strapi_auth::{Error, ErrorKind, Passkey, PasskeyId};
 
+use super::confirm::{ConfirmStep, Pending, take_resume};
+use super::said::{Line, Said, focus, focus_soon};
 use super::signed_in::{is_timestamp, local_time};
-use crate::i18n::{self, T, Text, t, tf, tr};
+use crate::i18n::{self, T, Text, tf, tr, tr_while};
 use crate::messages::{error_text, passkey_text};
 
 /// The longest name a passkey can have (strapi-plugin-passkeys keeps 64 characters).
@@ -21,57 +26,27 @@ pub fn name_problem(name: &str) -> Option<T> {
     }
 }
 
-/// One line the section says: a status, a success (`notice`), or an alert. One view shape for
-/// all of them, worded at each showing.
+/// A confirmation the section asks for: the action that waits, and the button that started it
+/// (the focus goes back there if the person cancels).
 #[derive(Clone)]
-struct Line {
-    class: &'static str,
-    text: Text,
+struct Asking {
+    pending: Pending,
+    from: String,
 }
 
-impl Line {
-    fn status(text: impl Into<Text>) -> Self {
-        Self {
-            class: "status",
-            text: text.into(),
-        }
-    }
-    fn done(text: T, name: String) -> Self {
-        let text = Text::new(move || tf(text, &[("name", &name)]));
-        Self {
-            class: "notice",
-            text,
-        }
-    }
-    fn alert(text: Text) -> Self {
-        Self {
-            class: "alert",
-            text,
-        }
-    }
-}
+/// The id of "Add a passkey", where the focus returns from a cancelled confirmation.
+const ADD_ID: &str = "passkey-add";
 
-#[component]
-fn Said(line: Line) -> impl IntoView {
-    let Line { class, text } = line;
-    let role = match class {
-        "alert" => Some("alert"),
-        "notice" => Some("status"),
-        _ => None,
-    };
-    // Focusable, so the focus can move here after an action: the button that had it may be
-    // gone (a removed passkey's) and the news is read out where the focus lands.
-    view! {
-        <p id="passkeys-said" class=class role=role tabindex="-1">
-            {move || text.get()}
-        </p>
-    }
+fn remove_id(id: &PasskeyId) -> String {
+    format!("passkey-remove-{}", id.as_str())
 }
 
 /// "Passkeys" on the dashboard (when the page offers passkeys): the person's passkeys, adding one
-/// under a name, removing one.
+/// under a name, removing one. Strapi wants a recent confirmation for both: when there is none,
+/// the section asks for one in place of its list and form, then goes on by itself. `changed`
+/// reloads the list (someone else removed passkeys).
 #[component]
-pub fn Passkeys() -> impl IntoView {
+pub fn Passkeys(changed: RwSignal<u32>) -> impl IntoView {
     let auth = use_auth();
     let list = RwSignal::new(None::<Result<Vec<Passkey>, Error>>);
     let name = RwSignal::new(String::new());
@@ -80,6 +55,7 @@ pub fn Passkeys() -> impl IntoView {
     // One request at a time: both kinds of button wait while either runs.
     let busy = RwSignal::new(false);
     let adding = RwSignal::new(false);
+    let asking = RwSignal::new(None::<Asking>);
     let can_create = passkey::is_supported();
 
     let reload = move || {
@@ -89,6 +65,85 @@ pub fn Passkeys() -> impl IntoView {
         });
     };
     reload();
+
+    let ask = move |pending: Pending, from: String| {
+        said.set(None);
+        asking.set(Some(Asking { pending, from }));
+    };
+
+    let start_add = move |label: String| {
+        busy.set(true);
+        adding.set(true);
+        said.set(None);
+        spawn_local(async move {
+            let added = auth.add_passkey(&label).await;
+            if busy.try_set(false).is_some() {
+                return;
+            }
+            adding.set(false);
+            let line = match added {
+                Ok(passkey) => {
+                    name.set(String::new());
+                    Line::done(T::PasskeyAdded, passkey.name)
+                }
+                Err(error) if error.kind() == Some(ErrorKind::ConfirmationRequired) => {
+                    return ask(Pending::Add(label), ADD_ID.to_owned());
+                }
+                Err(error) => Line::alert(Text::new(move || passkey_text(&error, true))),
+            };
+            said.set(Some(line));
+            reload();
+            focus_soon("passkeys-said");
+        });
+    };
+
+    let start_remove = move |id: PasskeyId, label: String| {
+        busy.set(true);
+        said.set(None);
+        spawn_local(async move {
+            let removed = auth.remove_passkey(&id).await;
+            if busy.try_set(false).is_some() {
+                return;
+            }
+            let line = match removed {
+                // Removed meanwhile (another tab): what the person wanted.
+                Ok(()) => Line::done(T::PasskeyRemoved, label),
+                Err(error) if error.kind() == ErrorKind::PasskeyNotFound => {
+                    Line::done(T::PasskeyRemoved, label)
+                }
+                Err(error) if error.kind() == ErrorKind::ConfirmationRequired => {
+                    let from = remove_id(&id);
+                    return ask(Pending::Remove(id, label), from);
+                }
+                Err(error) => Line::alert(Text::new(move || error_text(&error))),
+            };
+            said.set(Some(line));
+            reload();
+            focus_soon("passkeys-said");
+        });
+    };
+
+    let go_on = move |pending: Pending| match pending {
+        Pending::Add(label) => start_add(label),
+        Pending::Remove(id, label) => start_remove(id, label),
+    };
+    Effect::new(move |first: Option<()>| {
+        changed.track();
+        if first.is_some() {
+            // Someone else changed them (the panel after a reset).
+            return reload();
+        }
+        // Once: the browser's passkey manager told which passkeys Strapi still accepts, and,
+        // back from a provider that confirmed it's the person, what they asked for goes on.
+        spawn_local(async move {
+            let _ = auth.signal_passkeys().await;
+        });
+        if let Some(pending) = take_resume()
+            && auth.has_confirmation()
+        {
+            go_on(pending);
+        }
+    });
 
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -101,49 +156,13 @@ pub fn Passkeys() -> impl IntoView {
             focus("passkey-name");
             return;
         }
-        busy.set(true);
-        adding.set(true);
-        said.set(None);
-        spawn_local(async move {
-            let added = auth.add_passkey(&label).await;
-            if busy.try_set(false).is_some() {
-                return;
-            }
-            adding.set(false);
-            said.set(Some(match added {
-                Ok(passkey) => {
-                    name.set(String::new());
-                    Line::done(T::PasskeyAdded, passkey.name)
-                }
-                Err(error) => Line::alert(Text::new(move || passkey_text(&error, true))),
-            }));
-            reload();
-            focus_after_render("passkeys-said");
-        });
+        start_add(label);
     };
 
     let remove = move |id: PasskeyId, label: String| {
-        if busy.get_untracked() {
-            return;
+        if !busy.get_untracked() {
+            start_remove(id, label);
         }
-        busy.set(true);
-        said.set(None);
-        spawn_local(async move {
-            let removed = auth.remove_passkey(&id).await;
-            if busy.try_set(false).is_some() {
-                return;
-            }
-            said.set(Some(match removed {
-                // Removed meanwhile (another tab): what the person wanted.
-                Ok(()) => Line::done(T::PasskeyRemoved, label),
-                Err(error) if error.kind() == ErrorKind::PasskeyNotFound => {
-                    Line::done(T::PasskeyRemoved, label)
-                }
-                Err(error) => Line::alert(Text::new(move || error_text(&error))),
-            }));
-            reload();
-            focus_after_render("passkeys-said");
-        });
     };
 
     let listing = move || match list.get() {
@@ -210,21 +229,46 @@ pub fn Passkeys() -> impl IntoView {
                             })
                     }}
                 </div>
-                <button type="submit" class="button button--secondary" disabled=move || busy.get()>
-                    {move || t(if adding.get() { T::AddingPasskey } else { T::AddPasskey })}
+                <button
+                    type="submit"
+                    id=ADD_ID
+                    class="button button--secondary"
+                    disabled=move || busy.get()
+                >
+                    {tr_while(adding, T::AddingPasskey, T::AddPasskey)}
                 </button>
             </form>
         }
         .into_any()
     };
 
+    // While a confirmation is asked for, it stands in place of the list and the form.
+    let body = move || match asking.get() {
+        Some(Asking { pending, from }) => {
+            let resume = pending.clone();
+            let done = Callback::new(move |()| {
+                asking.set(None);
+                go_on(pending.clone());
+            });
+            let cancel = Callback::new(move |()| {
+                asking.set(None);
+                focus_soon(from.clone());
+            });
+            view! { <ConfirmStep resume done cancel /> }.into_any()
+        }
+        None => view! {
+            {listing}
+            {form}
+        }
+        .into_any(),
+    };
+
     view! {
         <section class="section" aria-labelledby="passkeys-title">
             <h2 id="passkeys-title">{tr(T::Passkeys)}</h2>
             <p class="section__lead">{tr(T::PasskeysLead)}</p>
-            {move || said.get().map(|line| view! { <Said line /> })}
-            {listing}
-            {form}
+            {move || said.get().map(|line| view! { <Said line id="passkeys-said" /> })}
+            {body}
         </section>
     }
 }
@@ -251,7 +295,7 @@ fn Entry(
     let used = when(T::PasskeyUsedAt, last_used_at.clone());
     let never = last_used_at.is_none().then(|| tr(T::PasskeyNeverUsed));
     let label_id = format!("passkey-label-{}", id.as_str());
-    let button_id = format!("passkey-remove-{}", id.as_str());
+    let button_id = remove_id(&id);
     // Named "Remove" and the passkey's name, so a list of buttons says which is which.
     let labelled_by = format!("{button_id} {label_id}");
     let label = name.clone();
@@ -272,24 +316,6 @@ fn Entry(
                 {tr(T::Remove)}
             </button>
         </li>
-    }
-}
-
-/// Moves the focus to `id` once the views have caught up with the state just set.
-fn focus_after_render(id: &'static str) {
-    spawn_local(async move {
-        leptos::task::tick().await;
-        focus(id);
-    });
-}
-
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(input) = document()
-        .get_element_by_id(id)
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = input.focus();
     }
 }
 

@@ -1,3 +1,5 @@
+//! "Where you are signed in" on the account page: the person's Strapi sessions, and ending them.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -8,9 +10,10 @@ use crate::i18n::{self, T, t, tf, tn, tr};
 use crate::messages::error_text;
 
 /// "Where you are signed in" on the dashboard: the person's Strapi sessions (session mode only),
-/// with a way to end any of them. Ending this browser's own session is a logout.
+/// with a way to end any of them. Ending this browser's own session is a logout. `changed`
+/// lists them again (someone else ended sessions).
 #[component]
-pub fn SignedInDevices() -> impl IntoView {
+pub fn SignedInDevices(changed: RwSignal<u32>) -> impl IntoView {
     let auth = use_auth();
     let listed = auth.is_renewable_untracked();
     let list = RwSignal::new(None::<Result<Vec<Device>, Error>>);
@@ -29,6 +32,12 @@ pub fn SignedInDevices() -> impl IntoView {
     };
     if listed {
         update(Vec::new());
+        Effect::new(move |first: Option<()>| {
+            changed.track();
+            if first.is_some() {
+                update(Vec::new());
+            }
+        });
     }
 
     // Options rather than type-erased views: each state is built only when it shows.
@@ -166,6 +175,23 @@ async fn end_and_list(auth: Auth, ending: Vec<SessionId>) -> Result<Vec<Device>,
         for id in ending {
             match strapi.end_session(token, id).await {
                 // Already gone (ended in a first try before a renewal, or elsewhere): fine.
+                Err(error) if error.status() == Some(404) => {}
+                ended => ended?,
+            }
+        }
+        strapi.sessions(token).await
+    })
+    .await
+}
+
+/// Ends every session of the person but this browser's (one already gone is no failure), and
+/// lists those that remain. One authorized call: a renewal or retry covers the whole step.
+pub async fn end_other_sessions(auth: Auth) -> Result<Vec<Device>, Error> {
+    auth.authorized(|strapi, session| async move {
+        let token = session.access_token();
+        let listed = strapi.sessions(token).await?;
+        for device in listed.iter().filter(|device| !device.current) {
+            match strapi.end_session(token, &device.id).await {
                 Err(error) if error.status() == Some(404) => {}
                 ended => ended?,
             }
