@@ -11,10 +11,13 @@ import {
   inPage,
   logIn,
   post,
+  registerPerson,
   sidewaysOverflow,
   startStack,
   storedKeys,
 } from './harness.mjs';
+
+const newPerson = (api) => registerPerson(api, 'acct');
 
 let browser;
 let strapi;
@@ -34,17 +37,6 @@ before(async () => {
 });
 
 after(() => stack?.stop());
-
-let people = 0;
-/** A new person, registered straight at `api`. */
-async function newPerson(api) {
-  people += 1;
-  const username = `acct${people}${Date.now() % 100000}`;
-  const person = { username, email: `${username}@example.com`, password: `Pw-${username}!` };
-  const r = await post(api, '/auth/local/register', person);
-  assert.equal(r.status, 200, await r.text());
-  return person;
-}
 
 async function loginStatus(api, identifier, password) {
   return (await post(api, '/auth/local', { identifier, password })).status;

@@ -8,7 +8,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { atPath, axeViolations, inPage, launchBrowser, linkIn, logIn, post, serveApp, startStrapi, storedKeys } from './harness.mjs';
+import {
+  atPath,
+  axeViolations,
+  inPage,
+  launchBrowser,
+  linkIn,
+  logIn,
+  post,
+  registerPerson,
+  serveApp,
+  startStrapi,
+  storedKeys,
+  virtualAuthenticator,
+} from './harness.mjs';
+
+const newPerson = (api) => registerPerson(api, 'cf');
+// Without passkey autofill: these tests press the buttons.
+const authenticator = (page) => virtualAuthenticator(page, { autofill: false });
 
 const APPS = { legacy: 3241, refresh: 3242, cookie: 3243 };
 const STRAPI = { legacy: 1561, refresh: 1562 };
@@ -50,39 +67,6 @@ after(async () => {
   await Promise.all(Object.values(app).map((s) => s.stop()));
   await Promise.all(Object.values(strapi).map((s) => s.stop()));
 });
-
-/** A platform authenticator with user verification on `page`'s target, without passkey autofill. */
-async function authenticator(page) {
-  await page.addInitScript(() => {
-    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-  });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return {
-    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
-  };
-}
-
-let people = 0;
-/** A new person, registered straight at `api`. */
-async function newPerson(api) {
-  people += 1;
-  const username = `cf${people}${Date.now() % 100000}`;
-  const person = { username, email: `${username}@example.com`, password: `Pw-${username}!` };
-  const r = await post(api, '/auth/local/register', person);
-  assert.equal(r.status, 200, await r.text());
-  return person;
-}
 
 /** The names of the person's passkeys as Strapi lists them, asked with the page's own token. */
 async function passkeysAtStrapi(page, api) {
@@ -251,8 +235,8 @@ describe('the confirm step', () => {
 
   test('an account made through a provider confirms with a new sign-in there, and the add goes on when it returns', () =>
     inPage(browser, 'confirm provider', async (page) => {
-      people += 1;
-      const who = { username: `cfmock${people}${Date.now() % 100000}`, email: `cfmock${people}${Date.now() % 100000}@example.com` };
+      const username = `cfmock${Date.now() % 1000000}`;
+      const who = { username, email: `${username}@example.com` };
       const device = await authenticator(page);
       await strapi.legacy.nextProviderLogin(who);
       await page.goto(`${local(APPS.legacy)}/auth/login`);

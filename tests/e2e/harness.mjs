@@ -429,3 +429,42 @@ export function post(api, route, body, token) {
     body: JSON.stringify(body),
   });
 }
+
+let registered = 0;
+/** A new person (username `<prefix>N…`), registered straight at Strapi's `api` (sign-up open). */
+export async function registerPerson(api, prefix) {
+  registered += 1;
+  const username = `${prefix}${registered}${Date.now() % 100000}`;
+  const person = { username, email: `${username}@example.com`, password: `Pw-${username}!` };
+  const r = await post(api, '/auth/local/register', person);
+  assert.equal(r.status, 200, await r.text());
+  return person;
+}
+
+/**
+ * A platform authenticator with user verification on `page`'s target: Chromium's virtual
+ * authenticator (DevTools protocol). `autofill: false` makes the page believe the browser offers no
+ * passkey autofill (conditional mediation). Answers `{credentials()}`: the passkeys it holds.
+ */
+export async function virtualAuthenticator(page, { autofill = true } = {}) {
+  if (!autofill) {
+    await page.addInitScript(() => {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    });
+  }
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+  };
+}

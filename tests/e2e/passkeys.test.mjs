@@ -8,7 +8,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { DEMO, atPath, axeViolations, inPage, launchBrowser, logIn, post, serveApp, startStrapi, storedKeys } from './harness.mjs';
+import {
+  DEMO,
+  atPath,
+  axeViolations,
+  inPage,
+  launchBrowser,
+  logIn,
+  post,
+  registerPerson,
+  serveApp,
+  startStrapi,
+  storedKeys,
+  virtualAuthenticator as authenticator,
+} from './harness.mjs';
+
+const newPerson = (api) => registerPerson(api, 'pk');
 
 const APPS = { legacy: 3191, refresh: 3192, cookie: 3193 };
 const STRAPI = { legacy: 1551, refresh: 1552 };
@@ -46,46 +61,6 @@ after(async () => {
   await Promise.all(Object.values(app).map((s) => s.stop()));
   await Promise.all(Object.values(strapi).map((s) => s.stop()));
 });
-
-/**
- * A platform authenticator with user verification (a fingerprint reader) on `page`'s target.
- * Chromium's virtual authenticator answers a waiting autofill (conditional) request at once, as
- * if the person had picked its passkey among the suggestions; `autofill: false` makes the page's
- * browser one without passkey autofill, so the button is what signs in.
- */
-async function authenticator(page, { autofill = true } = {}) {
-  if (!autofill) {
-    await page.addInitScript(() => {
-      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-    });
-  }
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return {
-    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
-  };
-}
-
-let people = 0;
-/** A new person, registered straight at `api`. */
-async function newPerson(api) {
-  people += 1;
-  const username = `pk${people}${Date.now() % 100000}`;
-  const person = { username, email: `${username}@example.com`, password: `Pw-${username}!` };
-  const r = await post(api, '/auth/local/register', person);
-  assert.equal(r.status, 200, await r.text());
-  return person;
-}
 
 /** "Confirm it's you" (confirm.test.mjs covers it): the step, answered with `password`. */
 async function confirmWith(page, password) {
