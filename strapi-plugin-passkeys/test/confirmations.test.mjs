@@ -204,7 +204,7 @@ describe('a signed-in session alone', () => {
     assert.match(added.text, /http:\/\/localhost:3000\/dashboard/);
     assert.match(added.html, /"Phone &lt;b&gt;"/, 'the name is escaped in HTML');
     assert.match(added.html, /<a href="http:\/\/localhost:3000\/dashboard">/);
-    assert.match(mails[3].text, /All 1 passkeys/);
+    assert.match(mails[3].text, /Every passkey of your account \(1 in all\) was removed/);
   });
 
   test('a confirmation by passkey: only with one of their own passkeys, answering a challenge issued for it', async () => {

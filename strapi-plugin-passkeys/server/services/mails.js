@@ -39,7 +39,7 @@ ${WHAT_NOW}
     subject: 'All passkeys were removed from your account',
     text: `Hello {{username}},
 
-All {{count}} passkeys of your account were removed on {{when}}, from {{browser}} ({{ip}}). None of them signs in to your account any more.
+Every passkey of your account ({{count}} in all) was removed on {{when}}, from {{browser}} ({{ip}}). None of them signs in to your account any more.
 
 ${WHAT_NOW}
 {{accountUrl}}`,
