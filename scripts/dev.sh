@@ -42,7 +42,7 @@ cat <<MSG
   App:     http://localhost:$APP_PORT/auth/login
   Strapi:  $STRAPI_URL$STRAPI_API_PREFIX  (JWT mode: ${STRAPI_JWT_MODE:-legacy})
   Log in:  $DEMO_EMAIL (or $DEMO_USERNAME) / $DEMO_PASSWORD
-  Mail:    http://127.0.0.1:$STRAPI_MAIL_PORT  (every email Strapi sends: reset and confirmation links)
+  Mail:    http://127.0.0.1:$STRAPI_MAIL_PORT  (every email Strapi sends: reset and confirmation links, security mails)
   OAuth:   "Continue with mock" logs in as mock.user@example.com through a local OAuth2 provider
   Passkey: on the dashboard, "Add a passkey"; then log out and "Sign in with a passkey"
   Ctrl-C stops both.
