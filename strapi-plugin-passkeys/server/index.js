@@ -28,7 +28,7 @@ module.exports = {
   },
   middlewares: {
     rateLimit: require('./middlewares/rate-limit'),
-    securityEvents: require('./middlewares/security-events'),
+    confirmationInAnswer: require('./middlewares/confirmation-in-answer'),
   },
   routes: require('./routes'),
 };

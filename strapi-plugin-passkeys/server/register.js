@@ -1,7 +1,7 @@
 'use strict';
 
 // Users & Permissions' routes whose answers also carry a confirmation
-// (middlewares/security-events.js): a password reset from the mail, a sign-in through a provider.
+// (middlewares/confirmation-in-answer.js): a password reset from the mail, a sign-in through a provider.
 const WATCHED = {
   'POST /auth/reset-password': 'reset',
   'GET /auth/:provider/callback': 'provider',
@@ -26,7 +26,7 @@ module.exports = ({ strapi }) => {
     found.add(event);
     route.config = {
       ...route.config,
-      middlewares: [...(route.config?.middlewares ?? []), { name: 'plugin::passkeys.securityEvents', config: { event } }],
+      middlewares: [...(route.config?.middlewares ?? []), { name: 'plugin::passkeys.confirmationInAnswer', config: { event } }],
     };
   }
   // A later Users & Permissions that renamed these routes would silently lose the confirmations

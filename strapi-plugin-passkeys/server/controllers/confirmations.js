@@ -2,7 +2,7 @@
 
 // "Confirm it's you" (services/confirmations.js): how a signed-in person can confirm, and the
 // two ways to do it here, each answering `{confirmation, expiresAt}` (the third, a sign-in through a
-// provider or a reset, carries one in its answer: middlewares/security-events.js).
+// provider or a reset, carries one in its answer: middlewares/confirmation-in-answer.js).
 
 const { body, credentialOf, person } = require('../request');
 
