@@ -1,10 +1,10 @@
-// Trunk post-build hook. Trunk writes an inline <script type="module"> into index.html that imports
-// the wasm-bindgen JS glue and only then starts the wasm. This hook replaces it with a loader of its
-// own, in a content-hashed file:
+// Trunk post-build hook: builds the wasm (scripts/wasm.mjs: Trunk's own Rust pipeline is skipped,
+// because it cannot split the release build into chunks) and starts it with a loader of its own, in
+// a content-hashed file:
 //
 // - no inline script, so the app runs under a Content-Security-Policy with `script-src 'self'` and
 //   no 'unsafe-inline' or hashes to maintain;
-// - the wasm is compiled while the glue is still being fetched and parsed, not after (both are
+// - the wasm is compiled while the JS glue is still being fetched and parsed, not after (both are
 //   preloaded from index.html; compiling is what the browser otherwise waits for);
 // - if the app cannot load (a broken deploy, a dropped connection) the person is told so instead of
 //   looking at an empty page.
@@ -13,16 +13,14 @@
 // login the person asks for before the app has started: Enter or a click on the button marks the
 // form, the button shows it is waiting, and the app submits it when it takes over.
 //
-// It also drops the wasm preload's `integrity`, which Chrome ignores with a console warning.
-//
-// Release builds also minify the glue with terser (installed by scripts/setup.sh) and rewrite its
-// Subresource Integrity hash in index.html. Measured in BENCHMARKS.md.
-import { execFileSync } from 'node:child_process';
+// Release builds also minify the JS with terser (installed by scripts/setup.sh). Measured in
+// BENCHMARKS.md.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { prerender } from './prerender.mjs';
+import { buildWasm, minify } from './wasm.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by Trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
@@ -30,37 +28,14 @@ const release = process.env.TRUNK_PROFILE === 'release';
 
 const index = join(dir, 'index.html');
 let html = await readFile(index, 'utf8');
-const inline = /<script type=["']?module["']?>([\s\S]*?)<\/script>/i;
-const trunkLoader = html.match(inline)?.[1];
-if (!trunkLoader) throw new Error('index.html has no inline module script to replace');
-const glue = trunkLoader.match(/from\s+'([^']+\.js)'/)?.[1];
-const wasm = trunkLoader.match(/module_or_path:\s*'([^']+\.wasm)'/)?.[1];
-if (!glue || !wasm) throw new Error(`cannot find the glue and wasm URLs in Trunk's loader:\n${trunkLoader}`);
+// What Trunk leaves of the skipped Rust link.
+const skipped = /<link\b[^>]*\bdata-trunk-skip\b[^>]*>/i;
+if (!skipped.test(html)) throw new Error('index.html has no <link data-trunk rel="rust" data-trunk-skip> to build');
+
+const { glue, wasm, modules } = await buildWasm(dir, { release });
 
 /** The code minified by terser in release builds, as it is otherwise. */
-function minified(code) {
-  if (!release) return code;
-  try {
-    return execFileSync('terser', ['--module', '--compress', '--mangle'], { input: code, encoding: 'utf8' });
-  } catch (err) {
-    throw new Error(`terser failed (scripts/setup.sh installs it): ${err.message}`);
-  }
-}
-
-if (release) {
-  const file = join(dir, glue.split('/').pop());
-  const code = minified(await readFile(file, 'utf8'));
-  await writeFile(file, code);
-  const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
-  const escaped = glue.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const preload = new RegExp(`(<link[^>]*href=["']?${escaped}["' ][^>]*integrity=["']?)sha384-[A-Za-z0-9+/=]+`);
-  if (!preload.test(html)) throw new Error(`index.html has no preload with integrity for ${glue}`);
-  html = html.replace(preload, `$1${integrity}`);
-}
-
-// Chrome ignores `integrity` on a preload `as=fetch` and says so in the console on every load
-// ("…currently ignored for preload destinations that do not support subresource integrity").
-html = html.replace(/(<link[^>]*\bas=["']?fetch\b[^>]*?)\s+integrity=["']?sha384-[A-Za-z0-9+/=]+["']?/, '$1');
+const minified = (code) => (release ? minify(code) : code);
 
 const loader = minified(`// Written by scripts/post-build.mjs.
 const early = document.querySelector('#prerendered form');
@@ -102,7 +77,15 @@ try {
 `);
 const name = `loader-${createHash('sha256').update(loader).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(dir, name), loader);
-await writeFile(index, html.replace(inline, `<script type="module" src="/${name}"></script>`));
+// The JS modules with their integrity (the chunks' loader too: the glue imports it), the wasm
+// fetched as a stream, then the loader. (Chrome ignores `integrity` on a preload `as=fetch`, and
+// says so in the console: the wasm has none.)
+const preloads = [
+  ...modules.map(({ url, integrity }) => `<link rel="modulepreload" href="${url}" crossorigin="anonymous" integrity="${integrity}">`),
+  `<link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin="anonymous">`,
+  `<script type="module" src="/${name}"></script>`,
+];
+await writeFile(index, html.replace(skipped, preloads.join('')));
 
 // Last, with the final index.html: the login page's markup, drawn by the app itself. Release builds
 // only: `trunk serve` answers every route with index.html anyway, and a development rebuild should

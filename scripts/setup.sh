@@ -68,6 +68,15 @@ rust_tools() {
   # Without --locked: a dependency locked by wasm-bindgen-cli is missing from the registry.
   cargo_tool wasm-bindgen-cli wasm-bindgen "$(wasm_bindgen_version)" --no-default-features
   cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION" --locked
+  # wasm-split-cli has no --version: it is installed into a directory named for its version.
+  local split="$TOOLS_DIR/wasm-split-$WASM_SPLIT_VERSION"
+  if [ ! -x "$split/bin/wasm-split-cli" ]; then
+    say "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli, a minute, once)"
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+      cargo install --quiet --force --root "$split" wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
+      --features build-binary --locked
+  fi
+  ln -sf "../wasm-split-$WASM_SPLIT_VERSION/bin/wasm-split-cli" "$TOOLS_DIR/bin/wasm-split-cli"
   if [ "$bench" = 1 ]; then
     cargo_tool twiggy twiggy "$TWIGGY_VERSION" --locked # the benchmark's wasm size breakdown
   fi

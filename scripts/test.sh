@@ -18,7 +18,7 @@ BROWSER_TMP=$(mktemp -d "${TMPDIR:-/tmp}/strapi-login-browser-tests.XXXXXX")
 # interrupted run.
 cleanup() {
   rm -rf "$BROWSER_TMP"
-  for port in 1401 1402 1403 1411 1412 1422 1431 1441 1461 1462 1463 1464 1465 1471 1472 1473 1481 1482 1483 1491 1492 1501 1502 1503 1511 1521 1522 1531 1541 1542 1551 1552 1611 1612 1613 1614 1621 1622 1623 1641 1642 1631 1632 1561 1562 1563; do STRAPI_PORT=$port scripts/strapi.sh stop; done
+  for port in 1401 1402 1403 1411 1412 1422 1431 1441 1461 1462 1463 1464 1465 1471 1472 1473 1481 1482 1483 1491 1492 1501 1502 1503 1511 1521 1522 1531 1541 1542 1551 1552 1611 1612 1613 1614 1621 1622 1623 1641 1642 1631 1632 1561 1562 1563 1571; do STRAPI_PORT=$port scripts/strapi.sh stop; done
   scripts/postgres.sh stop 2>/dev/null || true # the plugin's cluster tests' PostgreSQL
   for pid in /tmp/strapi-login-nginx-*/nginx.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
   return 0

@@ -6,3 +6,4 @@ BINARYEN_VERSION=132         # wasm-opt from npm; Debian's binaryen 108 silently
 GECKODRIVER_VERSION=0.37.1
 TERSER_VERSION=5.51.4        # minifies the wasm-bindgen JS glue of release builds (scripts/post-build.mjs)
 TWIGGY_VERSION=0.8.0
+WASM_SPLIT_VERSION=0.2.4     # wasm-split-cli (crate wasm_split_cli_support): splits release builds (scripts/wasm.mjs)

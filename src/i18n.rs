@@ -74,6 +74,8 @@ texts! {
     ContinueWith = "Continue with {provider}",
     Or = "or",
     TryAgain = "Try again",
+    PageNotLoaded = "This page could not load",
+    CheckConnection = "Check your connection and try again.",
     // Login
     LogIn = "Log in",
     LogInLead = "Use your email address or username.",

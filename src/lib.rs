@@ -5,6 +5,7 @@ pub mod account;
 pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod lazy;
 pub mod messages;
 pub mod pages;
 pub mod panic_hook;
@@ -16,6 +17,7 @@ pub mod routes;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::Lazy;
 use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 use leptos_strapi_auth::{RequireAuth, RequireGuest, provide_auth};
@@ -24,10 +26,11 @@ use strapi_auth::http::Transport;
 
 use components::Language;
 use config::StrapiConfig;
-use pages::{
-    ChangePasswordPage, DashboardPage, ForgotPasswordPage, HomePage, LoginPage, NotFoundPage,
-    ProviderReturnPage, RegisterPage, ResetPasswordPage,
+use lazy::{
+    ChangePasswordRoute, DashboardRoute, ForgotPasswordRoute, ProviderReturnRoute, RegisterRoute,
+    ResetPasswordRoute,
 };
+use pages::{HomePage, LoginPage, NotFoundPage};
 
 /// The Strapi this app talks to: the app's settings, and the client built from them.
 #[derive(Clone, Debug)]
@@ -57,7 +60,8 @@ pub fn App(backend: Backend) -> impl IntoView {
 
 /// The route table. Private pages are behind [`RequireAuth`] (a signed-out person goes to the
 /// login page, which brings them back); the login and sign-up pages behind [`RequireGuest`] (a
-/// signed-in person goes on, which is also how a login moves on).
+/// signed-in person goes on, which is also how a login moves on). The pages other than the login
+/// are lazy routes ([`lazy`]): their code is fetched when needed.
 #[component]
 fn Pages() -> impl IntoView {
     view! {
@@ -69,24 +73,29 @@ fn Pages() -> impl IntoView {
                     path=path!("/auth/email-confirmed")
                     view=|| guest(|| view! { <LoginPage email_confirmed=true /> })
                 />
-                <Route path=path!("/auth/register") view=|| guest(RegisterPage) />
-                <Route path=path!("/auth/forgot-password") view=ForgotPasswordPage />
+                <Route path=path!("/auth/register") view={Lazy::<RegisterRoute>::new()} />
+                <Route path=path!("/auth/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} />
                 // Open whether or not someone is signed in here: the link in the email is for
                 // whoever owns that address, and resetting signs them in.
-                <Route path=path!("/auth/reset-password") view=ResetPasswordPage />
-                <Route path=path!("/dashboard") view=|| private(DashboardPage) />
-                <Route path=path!("/account/password") view=|| private(ChangePasswordPage) />
-                <Route path=path!("/connect/:provider/redirect") view=ProviderReturnPage />
+                <Route path=path!("/auth/reset-password") view={Lazy::<ResetPasswordRoute>::new()} />
+                <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} />
+                <Route path=path!("/account/password") view={Lazy::<ChangePasswordRoute>::new()} />
+                <Route
+                    path=path!("/connect/:provider/redirect")
+                    view={Lazy::<ProviderReturnRoute>::new()}
+                />
             </FlatRoutes>
         </Router>
     }
 }
 
-fn private<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
+/// `page`, for a signed-in person.
+pub(crate) fn private<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
     view! { <RequireAuth>{move || page()}</RequireAuth> }
 }
 
-fn guest<V: IntoView + 'static>(
+/// `page`, for a signed-out person.
+pub(crate) fn guest<V: IntoView + 'static>(
     page: impl Fn() -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     view! { <RequireGuest>{page.clone()}</RequireGuest> }

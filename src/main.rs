@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use strapi_auth::http::Fetch;
-use strapi_login::{App, Backend, config::StrapiConfig, i18n, panic_hook, prerendered};
+use strapi_login::{App, Backend, config::StrapiConfig, i18n, lazy, panic_hook, prerendered};
 
 fn main() {
     panic_hook::install();
@@ -12,6 +12,10 @@ fn main() {
     // In the person's language: a catalog other than English's is fetched first (English is
     // built in and mounts at once, on the first poll).
     let locale = i18n::preferred();
+    // A page opened directly fetches its code beside the catalog, not after it.
+    if let Ok(path) = leptos::prelude::window().location().pathname() {
+        lazy::preload_for(&path);
+    }
     // wasm-bindgen-futures: Leptos's own executor starts with the app.
     wasm_bindgen_futures::spawn_local(async move {
         if locale != "en"

@@ -43,16 +43,28 @@ thread_local! {
     static DONE: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Rehearses the login once per page load, when the browser is next idle, unless the calling
-/// component (the login page) is gone by then: the login is over, nothing left to warm.
-pub fn when_idle(config: StrapiConfig) {
+/// Whether the component that asked for the rehearsal (the login page) is still on screen.
+#[derive(Clone, Copy)]
+pub struct Alive(StoredValue<()>);
+
+impl Alive {
+    /// `false` once the component is gone: the login is over, nothing left to warm.
+    pub fn is_alive(self) -> bool {
+        self.0.try_with_value(|_| ()).is_some()
+    }
+}
+
+/// Runs `rehearsal` once per page load, when the browser is next idle, unless the calling
+/// component (the login page) is gone by then. `crate::lazy::when_idle` gives it the work:
+/// fetching the dashboard's code, then [`rehearse`].
+pub fn when_idle(rehearsal: impl FnOnce(Alive) + 'static) {
     if DONE.replace(true) {
         return;
     }
-    let alive = StoredValue::new(());
+    let alive = Alive(StoredValue::new(()));
     let run = move || {
-        if alive.try_with_value(|_| ()).is_some() {
-            rehearse(config);
+        if alive.is_alive() {
+            rehearsal(alive);
         }
     };
     let window = window();

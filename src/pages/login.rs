@@ -72,7 +72,7 @@ pub fn LoginPage(#[prop(optional)] email_confirmed: bool) -> impl IntoView {
         if let Some(performance) = window().performance() {
             let _ = performance.mark("login-ready");
         }
-        crate::rehearsal::when_idle(rehearsal.clone());
+        crate::lazy::when_idle(rehearsal.clone());
     });
 
     let register_open = config.register_open;

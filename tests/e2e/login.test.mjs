@@ -70,11 +70,24 @@ describe('login', () => {
       assert.equal(await page.getByLabel('Password').getAttribute('autocomplete'), 'current-password');
       await page.waitForLoadState('networkidle');
       assert.deepEqual(consoleLines, []);
-      // The page (its stylesheet inline), the loader, the glue and the wasm, each once (a preload
-      // the loader did not reuse would show as a second wasm request); no stylesheet request, no
-      // catalog for English, no theme.
-      assert.equal(requested.length, 4, requested.join(' '));
-      assert.deepEqual(requested.filter((p) => !/^\/(auth\/login|[\w-]+\.(js|wasm))$/.test(p)), []);
+      // The page (its stylesheet inline), the loader, the glue, the chunks' loader and the main
+      // wasm, each once (a preload the loader did not reuse would show as a second wasm request);
+      // no stylesheet request, no catalog for English, no theme. Then, once the form is live, the
+      // chunks of the other pages (src/lazy), each once: the account's, the flows', the code they
+      // share.
+      const kinds = requested.map((p) => p.replace(/-[0-9a-f]{16}/, '').replace(/^\/shared-\d+/, '/shared'));
+      assert.deepEqual(kinds.toSorted(), [
+        '/account.wasm', '/auth/login', '/chunks.js', '/flows.wasm', '/loader.js', '/shared.wasm',
+        '/strapi-login.js', '/strapi-login_bg.wasm',
+      ], requested.join(' '));
+      const timing = await page.evaluate(() => ({
+        ready: performance.getEntriesByName('login-ready')[0].startTime,
+        chunks: performance.getEntriesByType('resource')
+          .filter((r) => /\/(account|flows|shared-\d+)-[0-9a-f]{16}\.wasm$/.test(r.name))
+          .map((r) => r.startTime),
+      }));
+      assert.equal(timing.chunks.length, 3);
+      assert.ok(timing.chunks.every((start) => start > timing.ready), JSON.stringify(timing));
     }));
 
   test('legacy mode: the jwt is stored under token, accepted by Strapi, and the dashboard shows the user', () =>

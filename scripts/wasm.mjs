@@ -1,0 +1,155 @@
+// Builds the app's WebAssembly for Trunk, in place of Trunk's own Rust pipeline (index.html skips it
+// with `data-trunk-skip`): Trunk cannot split a wasm (trunk-rs/trunk#1022), because the split must
+// happen between the linker and wasm-bindgen, where no Trunk hook runs.
+//
+// Release (`trunk build --release`): the pages a login never needs are cut out of the main wasm
+// (src/lazy; Leptos lazy routes):
+//   cargo build --release --features split, linked with --emit-relocs (its own target dir: other
+//     flags than the tests' builds)
+//   → wasm-split-cli: the main wasm, one wasm per chunk of src/lazy, shared chunks, and the JS module
+//     that fetches them
+//   → wasm-bindgen --keep-lld-exports on the main wasm (the chunks call into it)
+//   → wasm-opt -Oz --converge on every wasm, terser on the JS.
+// Development (`trunk serve`): cargo build → wasm-bindgen, nothing split (the `split` feature off:
+// its functions are ordinary ones) or optimised, as Trunk did.
+//
+// Every file gets a content-hashed name (nginx caches them for a year, deploy/nginx): each wasm its
+// own hash; the two JS modules import each other, so they share one hash of the whole build, and a
+// deploy never mixes the files of two builds.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = 'strapi-login';
+const TARGET = 'wasm32-unknown-unknown';
+
+/** Runs a tool to its end, its output shown; rejects with what failed. */
+function run(command, args, env = {}) {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('error', (err) => fail(new Error(`${command} could not start (scripts/setup.sh installs it): ${err.message}`)));
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} failed (${code})`))));
+  });
+}
+
+const digest = (algorithm, ...parts) => {
+  const hash = createHash(algorithm);
+  for (const part of parts) hash.update(part);
+  return hash;
+};
+const shortHash = (...parts) => digest('sha256', ...parts).digest('hex').slice(0, 16);
+/** The Subresource Integrity value of `bytes`. */
+export const integrity = (bytes) => `sha384-${digest('sha384', bytes).digest('base64')}`;
+
+/** `code` minified by terser (installed by scripts/setup.sh). */
+export function minify(code) {
+  try {
+    return execFileSync('terser', ['--module', '--compress', '--mangle'], { input: code, encoding: 'utf8' });
+  } catch (err) {
+    throw new Error(`terser failed (scripts/setup.sh installs it): ${err.message}`);
+  }
+}
+
+/** `text` with `from` replaced by `to`, which must occur in it. */
+function replaced(text, from, to, what) {
+  if (!text.includes(from)) throw new Error(`${what} does not mention ${from}`);
+  return text.replaceAll(from, to);
+}
+
+/**
+ * Builds the wasm into `dir` (Trunk's staging dir). Returns the URLs index.html needs: `glue` (the
+ * wasm-bindgen module to import), `wasm` (the main wasm), `modules` (every JS module the glue
+ * loads, itself first, with their integrity) and `chunks` (the lazily fetched wasm files).
+ */
+export async function buildWasm(dir, { release }) {
+  const targetDir = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
+  const work = await mkdtemp(join(tmpdir(), 'strapi-login-wasm-'));
+  try {
+    const cargo = ['build', '--target', TARGET, '--bin', BIN];
+    let built;
+    if (release) {
+      const splitTarget = join(targetDir, 'split');
+      const rustflags = `${process.env.RUSTFLAGS ?? ''} -Clink-args=--emit-relocs`.trim();
+      await run('cargo', [...cargo, '--release', '--features', 'split', '--target-dir', splitTarget], { RUSTFLAGS: rustflags });
+      built = join(splitTarget, TARGET, 'release', `${BIN}.wasm`);
+    } else {
+      await run('cargo', cargo);
+      built = join(targetDir, TARGET, 'debug', `${BIN}.wasm`);
+    }
+
+    // The split: wasm-split-cli writes the main wasm under BIN's name.
+    const split = join(work, 'split');
+    if (release) await run('wasm-split-cli', ['--target', 'web', '--out-name', BIN, built, split]);
+    const mainWasm = release ? join(split, `${BIN}.wasm`) : built;
+
+    const bindgen = join(work, 'bindgen');
+    const bindgenArgs = ['--target', 'web', '--no-typescript', '--out-dir', bindgen, '--out-name', BIN];
+    if (release) bindgenArgs.push('--keep-lld-exports');
+    await run('wasm-bindgen', [...bindgenArgs, mainWasm]);
+
+    // Every wasm, as [name in the site, file]: the main one, then the chunks.
+    const wasmFiles = [[BIN, join(bindgen, `${BIN}_bg.wasm`)]];
+    const chunkNames = new Map(); // wasm-split's file name → ours, without the hash
+    if (release) {
+      for (const file of (await readdir(split)).sort()) {
+        const lazy = file.match(/^split_(\w+)\.wasm$/)?.[1];
+        const shared = file.match(/^chunk_(\d+)\.wasm$/)?.[1];
+        const name = lazy ?? (shared && `shared-${shared}`);
+        if (!name) continue;
+        chunkNames.set(file, name);
+        wasmFiles.push([name, join(split, file)]);
+      }
+      const optimised = join(work, 'optimised');
+      await mkdir(optimised);
+      await Promise.all(
+        wasmFiles.map(([name, file], i) => {
+          const out = join(optimised, `${name}.wasm`);
+          wasmFiles[i][1] = out;
+          return run('wasm-opt', [`--output=${out}`, '-Oz', file, '--converge']);
+        }),
+      );
+    }
+
+    // Content-hashed names.
+    const bytes = await Promise.all(wasmFiles.map(([, file]) => readFile(file)));
+    const hashed = wasmFiles.map(([name], i) => (i === 0 ? `${name}-${shortHash(bytes[i])}_bg.wasm` : `${name}-${shortHash(bytes[i])}.wasm`));
+    let glue = await readFile(join(bindgen, `${BIN}.js`), 'utf8');
+    let loader = release ? await readFile(join(split, '__wasm_split.js'), 'utf8') : null;
+    const build = shortHash(...bytes, glue, loader ?? '');
+    const glueName = `${BIN}-${build}.js`;
+    const loaderName = `chunks-${build}.js`;
+    if (loader) {
+      // The import statements only: the import object keeps the wasm's own module name.
+      glue = replaced(glue, 'from "./__wasm_split.js"', `from "./${loaderName}"`, 'the wasm-bindgen glue');
+      loader = replaced(loader, `"./${BIN}.js"`, `"./${glueName}"`, 'the chunk loader');
+      for (const [file, name] of chunkNames) {
+        const i = wasmFiles.findIndex(([n]) => n === name);
+        loader = replaced(loader, `"./${file}"`, `"./${hashed[i]}"`, 'the chunk loader');
+      }
+    }
+    if (release) {
+      glue = minify(glue);
+      if (loader) loader = minify(loader);
+    }
+
+    await Promise.all(wasmFiles.map((_, i) => writeFile(join(dir, hashed[i]), bytes[i])));
+    await writeFile(join(dir, glueName), glue);
+    const modules = [{ url: `/${glueName}`, integrity: integrity(glue) }];
+    if (loader) {
+      await writeFile(join(dir, loaderName), loader);
+      modules.push({ url: `/${loaderName}`, integrity: integrity(loader) });
+    }
+    return {
+      glue: `/${glueName}`,
+      wasm: `/${hashed[0]}`,
+      modules,
+      chunks: hashed.slice(1).map((file) => `/${file}`),
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
