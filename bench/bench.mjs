@@ -17,9 +17,9 @@
 //
 // Prints a markdown report and, last, the same numbers as one JSON document.
 import { execFile, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -176,10 +176,22 @@ const summary = (values) => ({
   n: values.length,
 });
 
-/** Code size per crate and the largest functions, from the wasm before wasm-opt (it has names). */
+/**
+ * Code size per crate and the largest functions of the main wasm (what /auth/login loads), split
+ * off cargo's output again as scripts/wasm.mjs does, before wasm-bindgen and wasm-opt (it has
+ * names).
+ */
 async function wasmBreakdown() {
-  const named = join(process.env.BENCH_TARGET_DIR ?? join(ROOT, 'target'), 'wasm-bindgen/release/strapi-login_bg.wasm');
+  const built = join(process.env.BENCH_TARGET_DIR ?? join(ROOT, 'target'), 'split/wasm32-unknown-unknown/release/strapi-login.wasm');
+  const split = await mkdtemp(join(tmpdir(), 'strapi-login-bench-split-'));
+  // An unsplit build (before src/lazy; to compare with) had Trunk's wasm-bindgen output instead.
+  const unsplit = join(process.env.BENCH_TARGET_DIR ?? join(ROOT, 'target'), 'wasm-bindgen/release/strapi-login_bg.wasm');
+  const named = await access(built).then(
+    async () => (await run('wasm-split-cli', ['--target', 'web', '--out-name', 'main', built, split]), join(split, 'main.wasm')),
+    () => unsplit,
+  );
   const { stdout } = await run('twiggy', ['top', '-n', '100000', '--format', 'json', named], { maxBuffer: 1 << 28 });
+  await rm(split, { recursive: true, force: true });
   const items = JSON.parse(stdout).filter((i) => !i.name.includes('"function names" subsection'));
   const crateOf = (name) => {
     if (name.startsWith('data segment')) return '(data)';
@@ -304,6 +316,26 @@ async function loginRoundTrip(browser, origin, throttle = null) {
   return { ...first, again };
 }
 
+/**
+ * The account page opened directly (a reload on /dashboard, a link from a mail) in a fresh context
+ * with the cache disabled and a stored session: ms from navigation until it shows the person.
+ */
+async function dashboardLoad(browser, origin, jwt, throttle = null) {
+  const context = await browser.newContext();
+  await context.addInitScript((token) => localStorage.setItem('token', token), jwt);
+  const page = await context.newPage();
+  await throttled(context, page, throttle);
+  await page.goto(`${origin}/dashboard`, { waitUntil: 'commit' });
+  const shown = await page.waitForFunction(
+    (username) => document.body?.textContent.includes(`You are logged in as ${username}.`) && performance.now(),
+    DEMO.username,
+    { timeout: 60_000, polling: 'raf' },
+  );
+  const ms = await shown.jsonValue();
+  await context.close();
+  return ms;
+}
+
 // The reference pages first: a seed that fails to start stops the run before Strapi starts.
 const servers = await Promise.all(
   REFERENCES.map((r) => (r.name === 'seed' ? serveSeed(SEED_DIR, r.port) : serveGzipped(join(REFERENCE_DIR, r.name), r.port))),
@@ -345,6 +377,16 @@ try {
       })),
     };
   };
+  const jwt = (await (await fetch(`${strapi.api}/auth/local`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ identifier: DEMO.email, password: DEMO.password }),
+  })).json()).jwt;
+  const dashboardLoads = async (rounds, throttle) => {
+    const times = [];
+    for (let i = 0; i < rounds; i++) times.push(await dashboardLoad(browser, app.origin, jwt, throttle));
+    return summary(times);
+  };
   const loginRounds = async (rounds, throttle) => {
     const logins = [];
     for (let i = 0; i < rounds; i++) logins.push(await loginRoundTrip(browser, app.origin, throttle));
@@ -373,6 +415,8 @@ try {
     throttled: { profile: THROTTLED, coldLoad: slow.app, references: slow.references },
     loginRoundTrip: await loginRounds(LOGINS, null),
     throttledLoginRoundTrip: await loginRounds(THROTTLED_LOGINS, THROTTLED),
+    dashboardLoad: await dashboardLoads(LOADS, null),
+    throttledDashboardLoad: await dashboardLoads(THROTTLED_LOADS, THROTTLED),
   };
 
   const sideBySideTable = (appLoads, references) => {
@@ -432,7 +476,7 @@ Build: ${result.build}
 
 ${sizeTable(files)}
 
-## The wasm by crate (${wasm.bytesBeforeWasmOpt} bytes of code and data before wasm-opt)
+## The main wasm by crate (${wasm.bytesBeforeWasmOpt} bytes of code and data before wasm-opt)
 
 | crate | bytes | share |
 | --- | ---: | ---: |
@@ -478,6 +522,13 @@ ${loginTable(result.loginRoundTrip, LOGINS, '')}
 Throttled (4× CPU, slow 4G):
 
 ${loginTable(result.throttledLoginRoundTrip, THROTTLED_LOGINS, ' (throttled)')}
+
+## The dashboard opened directly (a reload on /dashboard with a session: navigation → the person shown)
+
+| loads | median | p10 | p90 |
+| --- | ---: | ---: | ---: |
+| ${LOADS}, unthrottled | ${ms(result.dashboardLoad)} |
+| ${THROTTLED_LOADS}, throttled | ${ms(result.throttledDashboardLoad)} |
 
 \`\`\`json
 ${JSON.stringify(result)}

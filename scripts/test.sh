@@ -40,6 +40,8 @@ wasm=(--target wasm32-unknown-unknown)
 step "formatting" cargo fmt --all -- --check
 step "lints (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "lints (wasm)" cargo clippy --workspace "${wasm[@]}" --all-targets --quiet -- -D warnings
+# The release build's split (src/lazy) compiles other code: linted too.
+step "lints (wasm, split build)" cargo clippy "${wasm[@]}" --features split --quiet -- -D warnings
 step "unit tests (native, with the libraries' doctests)" cargo test --workspace --quiet
 step "library docs" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p strapi-auth -p leptos-strapi-auth
 # cargo package verifies leptos-strapi-auth against the strapi-auth it just packaged, through a
@@ -68,5 +70,6 @@ step "browser tests (headless Chromium)" browser_tests CHROMEDRIVER="$(command -
 step "browser tests (headless Firefox)" browser_tests GECKODRIVER="$TOOLS_DIR/bin/geckodriver"
 step "release build" trunk build --release
 step "size budget (brotli bytes /auth/login loads)" node bench/sizes.mjs dist --budget bench/size-budget.txt
+step "size budget (brotli bytes of the whole app)" node bench/sizes.mjs dist --app --budget bench/size-budget-app.txt
 step "end-to-end tests (release build, headless Chromium, real Strapi)" \
   npm --prefix tests/e2e test

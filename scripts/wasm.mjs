@@ -19,18 +19,22 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The tools scripts/setup.sh installs (as scripts/lib.sh puts them first on PATH), so a plain
+// `trunk build --release` finds the pinned ones.
+const TOOLS = join(process.env.STRAPI_LOGIN_TOOLS ?? join(homedir(), '.cache/strapi-login-tools'), 'bin');
+const PATH = [TOOLS, join(homedir(), '.cargo/bin'), process.env.PATH].join(delimiter);
 const BIN = 'strapi-login';
 const TARGET = 'wasm32-unknown-unknown';
 
 /** Runs a tool to its end, its output shown; rejects with what failed. */
 function run(command, args, env = {}) {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, PATH, ...env } });
     child.on('error', (err) => fail(new Error(`${command} could not start (scripts/setup.sh installs it): ${err.message}`)));
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} failed (${code})`))));
   });
@@ -48,7 +52,8 @@ export const integrity = (bytes) => `sha384-${digest('sha384', bytes).digest('ba
 /** `code` minified by terser (installed by scripts/setup.sh). */
 export function minify(code) {
   try {
-    return execFileSync('terser', ['--module', '--compress', '--mangle'], { input: code, encoding: 'utf8' });
+    const env = { ...process.env, PATH };
+    return execFileSync('terser', ['--module', '--compress', '--mangle'], { input: code, encoding: 'utf8', env });
   } catch (err) {
     throw new Error(`terser failed (scripts/setup.sh installs it): ${err.message}`);
   }

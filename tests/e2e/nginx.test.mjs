@@ -45,6 +45,12 @@ test('hashed assets are cached for good and compressed', async () => {
   const html = await (await fetch(`${nginx.origin}/dashboard`)).text();
   const assets = [...html.matchAll(/(?:href|src)=["']?(\/[^"' >]+-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))/g)].map((m) => m[1]);
   assert.ok(assets.some((a) => a.endsWith('.wasm')) && assets.some((a) => a.endsWith('.css')), assets.join());
+  // And the chunks of the other pages, which the chunks' loader names (src/lazy, scripts/wasm.mjs).
+  const chunksLoader = assets.find((a) => /^\/chunks-[0-9a-f]{16}\.js$/.test(a));
+  assert.ok(chunksLoader, assets.join());
+  const chunks = [...(await (await fetch(`${nginx.origin}${chunksLoader}`)).text()).matchAll(/"\.(\/[\w-]+-[0-9a-f]{16}\.wasm)"/g)].map((m) => m[1]);
+  assert.deepEqual(chunks.filter((c) => /^\/(account|flows)-/.test(c)).length, 2, chunks.join());
+  assets.push(...chunks);
   for (const asset of assets) {
     const response = await fetch(`${nginx.origin}${asset}`, { headers: { 'Accept-Encoding': 'gzip' } });
     assert.equal(response.status, 200, asset);
