@@ -32,13 +32,32 @@ let html = await readFile(index, 'utf8');
 const skipped = /<link\b[^>]*\bdata-trunk-skip\b[^>]*>/i;
 if (!skipped.test(html)) throw new Error('index.html has no <link data-trunk rel="rust" data-trunk-skip> to build');
 
-const { glue, wasm, modules } = await buildWasm(dir, { release });
+const { glue, wasm, modules, chunks } = await buildWasm(dir, { release });
+
+// A page opened directly (a reload, a link from a mail) fetches its chunk beside the main wasm,
+// not once the app has started and asked for it: the loader preloads it, by the table the app
+// itself follows (src/lazy/pages.json; a test in src/lazy keeps the two in step).
+const pages = JSON.parse(await readFile(new URL('../src/lazy/pages.json', import.meta.url), 'utf8'));
+const chunkOfPath = Object.entries(pages).flatMap(([chunk, prefixes]) => {
+  if (!chunks[chunk] && release) throw new Error(`src/lazy/pages.json names a chunk the build has not: ${chunk}`);
+  return chunks[chunk] ? prefixes.map((prefix) => [prefix, chunks[chunk]]) : [];
+});
+const preloadChunk = chunkOfPath.length === 0 ? '' : `const path = location.pathname;
+for (const [prefix, files] of ${JSON.stringify(chunkOfPath)}) {
+  if (path !== prefix && !path.startsWith(prefix + '/')) continue;
+  for (const href of files) {
+    const link = document.createElement('link');
+    Object.assign(link, { rel: 'preload', as: 'fetch', href, crossOrigin: 'anonymous' });
+    document.head.append(link);
+  }
+}
+`;
 
 /** The code minified by terser in release builds, as it is otherwise. */
 const minified = (code) => (release ? minify(code) : code);
 
 const loader = minified(`// Written by scripts/post-build.mjs.
-const early = document.querySelector('#prerendered form');
+${preloadChunk}const early = document.querySelector('#prerendered form');
 if (early) {
   const button = early.querySelector('[data-submit]');
   const wait = (event) => {

@@ -68,7 +68,8 @@ function replaced(text, from, to, what) {
 /**
  * Builds the wasm into `dir` (Trunk's staging dir). Returns the URLs index.html needs: `glue` (the
  * wasm-bindgen module to import), `wasm` (the main wasm), `modules` (every JS module the glue
- * loads, itself first, with their integrity) and `chunks` (the lazily fetched wasm files).
+ * loads, itself first, with their integrity) and `chunks` (each chunk of src/lazy by name, with
+ * the wasm files it is fetched as; none in development builds).
  */
 export async function buildWasm(dir, { release }) {
   const targetDir = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
@@ -127,6 +128,25 @@ export async function buildWasm(dir, { release }) {
     const build = shortHash(...bytes, glue, loader ?? '');
     const glueName = `${BIN}-${build}.js`;
     const loaderName = `chunks-${build}.js`;
+    // Each chunk's files: its own and those it shares, as wasm-split's loader fetches them.
+    const lazy = {};
+    if (loader) {
+      const loads = new Map(); // the loader's name for a load → [its file, the loads it waits for]
+      const definition = /const (__\w+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{[^}]*?new URL\("\.\/([\w.-]+)"[\s\S]*?\n\}\n, \[([^\]]*)\]/g;
+      for (const [, load, file, deps] of loader.matchAll(definition)) {
+        loads.set(load, [file, deps.split(',').map((d) => d.trim()).filter(Boolean)]);
+      }
+      const filesOf = (load) => {
+        const [file, deps] = loads.get(load) ?? [];
+        if (!file) throw new Error(`the chunk loader has no definition of ${load}`);
+        return [file, ...deps.flatMap(filesOf)];
+      };
+      for (const load of loads.keys()) {
+        const chunk = load.match(/^__wasm_split_load_(\w+)$/)?.[1];
+        if (chunk) lazy[chunk] = [...new Set(filesOf(load))];
+      }
+      if (Object.keys(lazy).length === 0) throw new Error('cannot read the chunk loader wasm-split wrote');
+    }
     if (loader) {
       // The import statements only: the import object keeps the wasm's own module name.
       glue = replaced(glue, 'from "./__wasm_split.js"', `from "./${loaderName}"`, 'the wasm-bindgen glue');
@@ -148,11 +168,12 @@ export async function buildWasm(dir, { release }) {
       await writeFile(join(dir, loaderName), loader);
       modules.push({ url: `/${loaderName}`, integrity: integrity(loader) });
     }
+    const urlOf = (file) => `/${hashed[wasmFiles.findIndex(([name]) => name === chunkNames.get(file))]}`;
     return {
       glue: `/${glueName}`,
       wasm: `/${hashed[0]}`,
       modules,
-      chunks: hashed.slice(1).map((file) => `/${file}`),
+      chunks: Object.fromEntries(Object.entries(lazy).map(([chunk, files]) => [chunk, files.map(urlOf)])),
     };
   } finally {
     await rm(work, { recursive: true, force: true });

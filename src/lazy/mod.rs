@@ -122,16 +122,17 @@ pub enum Chunk {
 }
 
 impl Chunk {
-    /// The chunk a page of the route table lives in (`None`: the main wasm).
+    /// The chunk a page of the route table lives in (`None`: the main wasm). `pages.json` says the
+    /// same for the loader, which starts fetching a page's chunk beside the main wasm
+    /// (scripts/post-build.mjs); a test keeps the two in step.
     pub fn of(path: &str) -> Option<Chunk> {
-        let page =
-            |page: Page| path == page.path() || path.starts_with(&format!("{}/", page.path()));
-        if page(Page::Dashboard) || page(Page::ChangePassword) {
+        let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+        if under(Page::Dashboard.path()) || under(Page::ChangePassword.path()) {
             Some(Chunk::Account)
-        } else if page(Page::Register)
-            || page(Page::ForgotPassword)
-            || page(Page::ResetPassword)
-            || path.starts_with("/connect/")
+        } else if under(Page::Register.path())
+            || under(Page::ForgotPassword.path())
+            || under(Page::ResetPassword.path())
+            || under("/connect")
         {
             Some(Chunk::Flows)
         } else {
@@ -218,4 +219,62 @@ lazy_routes! {
     ResetPasswordRoute => reset_password, preload_reset_password;
     /// `/connect/:provider/redirect`.
     ProviderReturnRoute => provider_return, preload_provider_return;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the loader reads: a page's path prefixes under the name of its chunk.
+    fn loader_table() -> Vec<(String, Vec<String>)> {
+        let table: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(include_str!("pages.json")).unwrap();
+        table
+            .into_iter()
+            .map(|(chunk, paths)| {
+                let paths = paths.as_array().unwrap().iter();
+                (
+                    chunk,
+                    paths.map(|p| p.as_str().unwrap().to_owned()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_loader_fetches_the_chunk_the_app_asks_for() {
+        let name = |chunk| match chunk {
+            Some(Chunk::Account) => "account",
+            Some(Chunk::Flows) => "flows",
+            None => "main",
+        };
+        let table = loader_table();
+        for (chunk, paths) in &table {
+            for path in paths {
+                assert_eq!(name(Chunk::of(path)), chunk, "{path}");
+                assert_eq!(name(Chunk::of(&format!("{path}/x"))), chunk, "{path}/x");
+            }
+        }
+        // Every page in a chunk is in the table, and the login's pages are in none.
+        let listed = |path: &str| {
+            table
+                .iter()
+                .any(|(_, paths)| paths.iter().any(|p| p == path))
+        };
+        let pages = [
+            Page::Dashboard,
+            Page::ChangePassword,
+            Page::Register,
+            Page::ForgotPassword,
+        ];
+        for page in pages.into_iter().chain([Page::ResetPassword]) {
+            assert!(listed(page.path()), "{page:?}");
+        }
+        assert!(listed("/connect"));
+        for page in [Page::Home, Page::Login, Page::EmailConfirmed] {
+            assert_eq!(Chunk::of(page.path()), None, "{page:?}");
+            assert!(!listed(page.path()), "{page:?}");
+        }
+        assert_eq!(Chunk::of("/dashboards"), None);
+    }
 }

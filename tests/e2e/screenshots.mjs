@@ -35,6 +35,14 @@ try {
   await early.screenshot({ path: join(DOCS, 'login-prerendered-waiting.png') });
   await early.close();
 
+  // A page whose chunk could not be fetched (src/lazy): offline between pages.
+  const offline = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  await offline.route(/\/(account|flows|shared-\d+)-[0-9a-f]{16}\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await offline.goto(`${app.origin}/auth/forgot-password`);
+  await offline.getByRole('button', { name: 'Try again' }).waitFor();
+  await offline.screenshot({ path: join(DOCS, 'page-not-loaded.png') });
+  await offline.close();
+
   for (const [name, viewport] of [['', { width: 1024, height: 720 }], ['-320px', { width: 320, height: 640 }]]) {
     const page = await browser.newPage({ viewport });
     await page.goto(`${app.origin}/auth/login`);

@@ -78,7 +78,7 @@ describe('split build', () => {
       await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
     }));
 
-  test('a page opened directly fetches its chunk once, and nothing of the other pages\' before it shows', () =>
+  test('a page opened directly fetches its chunk once, beside the main wasm, and nothing of the other pages\'', () =>
     inPage(stack.browser, 'chunk deep link', async (page) => {
       await page.goto(`${stack.app.legacy.origin}/auth/login`);
       await logIn(page, DEMO.email, DEMO.password);
@@ -91,5 +91,11 @@ describe('split build', () => {
       await page.getByText(DEMO.email).waitFor();
       const chunks = requested.filter((p) => CHUNK.test(p)).map((p) => p.replace(/-[0-9a-f]{16}/, '').replace(/-\d+/, ''));
       assert.deepEqual(chunks.toSorted(), ['/account.wasm', '/shared.wasm'], requested.join(' '));
+      // Preloaded by the loader beside the main wasm (not fetched once the app has started), and
+      // the app's own fetch took the preloaded answer.
+      const initiators = await page.evaluate((pattern) =>
+        performance.getEntriesByType('resource').filter((r) => new RegExp(pattern).test(r.name)).map((r) => r.initiatorType),
+      CHUNK.source);
+      assert.deepEqual(initiators, ['link', 'link']);
     }));
 });
