@@ -40,11 +40,11 @@ const { glue, wasm, modules, chunks } = await buildWasm(dir, { release });
 const pages = JSON.parse(await readFile(new URL('../src/lazy/pages.json', import.meta.url), 'utf8'));
 const chunkOfPath = Object.entries(pages).flatMap(([chunk, prefixes]) => {
   if (!chunks[chunk] && release) throw new Error(`src/lazy/pages.json names a chunk the build has not: ${chunk}`);
-  return chunks[chunk] ? prefixes.map((prefix) => [prefix, chunks[chunk]]) : [];
+  return chunks[chunk] ? [[prefixes, chunks[chunk]]] : [];
 });
 const preloadChunk = chunkOfPath.length === 0 ? '' : `const path = location.pathname;
-for (const [prefix, files] of ${JSON.stringify(chunkOfPath)}) {
-  if (path !== prefix && !path.startsWith(prefix + '/')) continue;
+for (const [prefixes, files] of ${JSON.stringify(chunkOfPath)}) {
+  if (!prefixes.some((prefix) => path === prefix || path.startsWith(prefix + '/'))) continue;
   for (const href of files) {
     const link = document.createElement('link');
     Object.assign(link, { rel: 'preload', as: 'fetch', href, crossOrigin: 'anonymous' });

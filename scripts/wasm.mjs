@@ -79,7 +79,12 @@ export async function buildWasm(dir, { release }) {
     let built;
     if (release) {
       const splitTarget = join(targetDir, 'split');
-      const rustflags = `${process.env.RUSTFLAGS ?? ''} -Clink-args=--emit-relocs`.trim();
+      // Panic locations name files by path: relative ones, so the wasm is the same on every
+      // machine (and smaller) whoever's home cargo's registry is in.
+      const registry = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'registry/src');
+      const registries = await readdir(registry).catch(() => []);
+      const remaps = [...registries.map((index) => `${join(registry, index)}/`), `${ROOT}/`].map((from) => `--remap-path-prefix=${from}=`);
+      const rustflags = [process.env.RUSTFLAGS ?? '', '-Clink-args=--emit-relocs', ...remaps].join(' ').trim();
       await run('cargo', [...cargo, '--release', '--features', 'split', '--target-dir', splitTarget], { RUSTFLAGS: rustflags });
       built = join(splitTarget, TARGET, 'release', `${BIN}.wasm`);
     } else {

@@ -68,6 +68,12 @@ describe('login', () => {
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
       assert.equal(await page.getByLabel('Email or username').getAttribute('autocomplete'), 'username');
       assert.equal(await page.getByLabel('Password').getAttribute('autocomplete'), 'current-password');
+      // The chunks come once the browser is idle (at most a second after the form is live).
+      await page.waitForFunction(
+        () => performance.getEntriesByType('resource').filter((r) => /\/(account|flows|shared-\d+)-[0-9a-f]{16}\.wasm$/.test(r.name) && r.responseEnd > 0).length === 3,
+        null,
+        { timeout: 10_000 },
+      );
       await page.waitForLoadState('networkidle');
       assert.deepEqual(consoleLines, []);
       // The page (its stylesheet inline), the loader, the glue, the chunks' loader and the main
