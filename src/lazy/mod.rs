@@ -8,8 +8,9 @@
 //!
 //! Once the login form is live and the browser idle, [`when_idle`] fetches both chunks and
 //! rehearses the login (`crate::rehearsal`), so the first login goes on to the dashboard as fast
-//! as without the split. A page opened directly (a reload, a link from a mail) starts fetching its
-//! chunk as soon as the app starts ([`preload_for`]), beside the language catalog.
+//! as without the split. A page opened directly (a reload, a link from a mail) has its chunk
+//! fetched beside the main wasm: the loader preloads it by `pages.json` (scripts/post-build.mjs),
+//! and the app asks for it as soon as it starts ([`preload_for`]), beside the language catalog.
 //!
 //! A chunk that cannot be fetched (offline, a deploy in between) gives a message and a way to try
 //! again ([`failed`]), never a dead app. Without the `split` feature (`trunk serve`, the tests
