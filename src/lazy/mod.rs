@@ -13,7 +13,7 @@
 //! and the app asks for it as soon as it starts ([`preload_for`]), beside the language catalog.
 //!
 //! A chunk that cannot be fetched (offline, a deploy in between) gives a message and a way to try
-//! again ([`failed`]), never a dead app. Without the `split` feature (`trunk serve`, the tests
+//! again (`failed.rs`), never a dead app. Without the `split` feature (`trunk serve`, the tests
 //! built by cargo) the same functions are ordinary ones and nothing is fetched.
 
 mod failed;
