@@ -20,7 +20,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { prerender } from './prerender.mjs';
-import { buildWasm, minify } from './wasm.mjs';
+import { buildWasm, integrity, minify } from './wasm.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by Trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
@@ -97,12 +97,12 @@ try {
 const name = `loader-${createHash('sha256').update(loader).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(dir, name), loader);
 // The JS modules with their integrity (the chunks' loader too: the glue imports it), the wasm
-// fetched as a stream, then the loader. (Chrome ignores `integrity` on a preload `as=fetch`, and
-// says so in the console: the wasm has none.)
+// fetched as a stream, then the loader, with its integrity. (Chrome ignores `integrity` on a
+// preload `as=fetch`, and says so in the console: the wasm has none.)
 const preloads = [
   ...modules.map(({ url, integrity }) => `<link rel="modulepreload" href="${url}" crossorigin="anonymous" integrity="${integrity}">`),
   `<link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin="anonymous">`,
-  `<script type="module" src="/${name}"></script>`,
+  `<script type="module" src="/${name}" integrity="${integrity(loader)}"></script>`,
 ];
 await writeFile(index, html.replace(skipped, preloads.join('')));
 

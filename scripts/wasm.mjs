@@ -130,9 +130,12 @@ export async function buildWasm(dir, { release }) {
     const hashed = wasmFiles.map(([name], i) => (i === 0 ? `${name}-${shortHash(bytes[i])}_bg.wasm` : `${name}-${shortHash(bytes[i])}.wasm`));
     let glue = await readFile(join(bindgen, `${BIN}.js`), 'utf8');
     let loader = release ? await readFile(join(split, '__wasm_split.js'), 'utf8') : null;
-    const build = shortHash(...bytes, glue, loader ?? '');
-    const glueName = `${BIN}-${build}.js`;
-    const loaderName = `chunks-${build}.js`;
+    // The two JS modules name each other: written with a placeholder for the build's hash, which
+    // is taken of their final (minified) bytes and every wasm's, so a name never stands for two
+    // contents (a cached file under it would fail its integrity check).
+    const PLACEHOLDER = 'BUILD_HASH_PLACEHOLDER';
+    const nameOf = (build) => ({ glue: `${BIN}-${build}.js`, loader: `chunks-${build}.js` });
+    const { glue: glueName, loader: loaderName } = nameOf(PLACEHOLDER);
     // Each chunk's files: its own and those it shares, as wasm-split's loader fetches them.
     const lazy = {};
     if (loader) {
@@ -160,22 +163,37 @@ export async function buildWasm(dir, { release }) {
         const i = wasmFiles.findIndex(([n]) => n === name);
         loader = replaced(loader, `"./${file}"`, `"./${hashed[i]}"`, 'the chunk loader');
       }
+      // A host that does not send .wasm as application/wasm: instantiated from its bytes, as the
+      // main wasm's loader does (scripts/post-build.mjs), not refused by instantiateStreaming.
+      loader = replaced(loader, 'WebAssembly.instantiateStreaming(src, imports)', '__instantiateChunk(src, imports)', 'the chunk loader');
+      loader = `// Added by scripts/wasm.mjs.
+const __instantiateChunk = (src, imports) => src.then((answer) => {
+  if (!answer.ok) throw new Error(\`a chunk answered \${answer.status}\`);
+  return answer.headers.get('content-type')?.startsWith('application/wasm')
+    ? WebAssembly.instantiateStreaming(answer, imports)
+    : answer.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports));
+});
+${loader}`;
     }
     if (release) {
       glue = minify(glue);
       if (loader) loader = minify(loader);
     }
+    const build = shortHash(...bytes, glue, loader ?? '');
+    const names = nameOf(build);
+    glue = glue.replaceAll(PLACEHOLDER, build);
+    loader = loader?.replaceAll(PLACEHOLDER, build) ?? null;
 
     await Promise.all(wasmFiles.map((_, i) => writeFile(join(dir, hashed[i]), bytes[i])));
-    await writeFile(join(dir, glueName), glue);
-    const modules = [{ url: `/${glueName}`, integrity: integrity(glue) }];
+    await writeFile(join(dir, names.glue), glue);
+    const modules = [{ url: `/${names.glue}`, integrity: integrity(glue) }];
     if (loader) {
-      await writeFile(join(dir, loaderName), loader);
-      modules.push({ url: `/${loaderName}`, integrity: integrity(loader) });
+      await writeFile(join(dir, names.loader), loader);
+      modules.push({ url: `/${names.loader}`, integrity: integrity(loader) });
     }
     const urlOf = (file) => `/${hashed[wasmFiles.findIndex(([name]) => name === chunkNames.get(file))]}`;
     return {
-      glue: `/${glueName}`,
+      glue: `/${names.glue}`,
       wasm: `/${hashed[0]}`,
       modules,
       chunks: Object.fromEntries(Object.entries(lazy).map(([chunk, files]) => [chunk, files.map(urlOf)])),

@@ -50,13 +50,16 @@ describe('split build', () => {
       await atPath(page, '/auth/register');
       await page.getByRole('heading', { name: 'This page could not load' }).waitFor();
 
-      // Still offline: the message stays and the button is usable again (no reload).
+      // Still offline: the message stays and the button is usable again, and the page was not
+      // reloaded (a reload would show the browser's own error page).
       await page.context().setOffline(true);
+      await page.evaluate(() => { window.sameDocument = true; });
       const tryAgain = page.getByRole('button', { name: 'Try again' });
       await tryAgain.click();
       await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
       assert.equal(await page.getByRole('heading', { name: 'This page could not load' }).count(), 1);
       assert.equal(await tryAgain.isEnabled(), true);
+      assert.equal(await page.evaluate(() => window.sameDocument), true);
 
       await page.context().setOffline(false);
       await restore();
@@ -66,15 +69,35 @@ describe('split build', () => {
       assert.equal(await page.getByLabel('Username').inputValue(), 'typed');
     }));
 
-  test('a deploy in between (the chunk is gone while online): "Try again" reloads the page, which works', () =>
+  test('a deploy in between (the chunk is gone, the site names new files): "Try again" reloads the page, once', () =>
     inPage(stack.browser, 'chunk gone', async (page) => {
       const restore = await chunksFail(page, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }));
       await page.goto(`${stack.app.legacy.origin}/auth/forgot-password`);
-      await page.getByRole('heading', { name: 'This page could not load' }).waitFor();
-      // Still gone: the page reloads itself, as the person would (a new deploy has new names).
-      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Try again' }).click()]);
+      const message = page.getByRole('heading', { name: 'This page could not load' });
+      const tryAgain = page.getByRole('button', { name: 'Try again' });
+      await message.waitFor();
+
+      // Gone, but the site still names this page's files (no deploy): the message stays.
+      await page.evaluate(() => { window.sameDocument = true; });
+      await tryAgain.click();
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      assert.equal(await page.evaluate(() => window.sameDocument), true);
+
+      // A deploy: the site's index.html names other chunks. The page reloads itself, once.
+      await page.route('**/index.html', async (route) => {
+        const answer = await route.fetch();
+        const html = (await answer.text()).replace(/chunks-[0-9a-f]{16}/g, 'chunks-ffffffffffffffff');
+        await route.fulfill({ response: answer, body: html });
+      });
+      await Promise.all([page.waitForEvent('load'), tryAgain.click()]);
+      assert.equal(await page.evaluate(() => window.sameDocument), undefined);
+      await message.waitFor();
+      await page.evaluate(() => { window.sameDocument = true; });
+      await page.waitForTimeout(2_000);
+      assert.equal(await page.evaluate(() => window.sameDocument), true, 'no reload without a click');
+
       await restore();
-      await page.reload();
+      await tryAgain.click();
       await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
     }));
 
