@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-import { DEMO, launchBrowser, serveWithNginx, startStrapi } from '../tests/e2e/harness.mjs';
+import { DEMO, LAZY_CHUNK, launchBrowser, serveWithNginx, startStrapi } from '../tests/e2e/harness.mjs';
 import { loginAssets, sizeTable, total } from './sizes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -164,12 +164,11 @@ async function loadedBytes(browser, origin) {
   await context.close();
   // The app's chunks of the other pages (src/lazy), fetched once the form is live and the browser
   // idle: counted apart from what the page needs.
-  const idle = files.filter((f) => IDLE_CHUNK.test(f.file));
-  const needed = files.filter((f) => !IDLE_CHUNK.test(f.file));
+  const idle = files.filter((f) => LAZY_CHUNK.test(f.file));
+  const needed = files.filter((f) => !LAZY_CHUNK.test(f.file));
   const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);
   return { requests: needed.length, raw: sum(needed, 'raw'), brotli: sum(needed, 'brotli'), idleBrotli: sum(idle, 'brotli'), files };
 }
-const IDLE_CHUNK = /\/(account|flows|shared-\d+)-[0-9a-f]{16}\.wasm$/;
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -15,12 +15,11 @@
 //
 // Release builds also minify the JS with terser (installed by scripts/setup.sh). Measured in
 // BENCHMARKS.md.
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { prerender } from './prerender.mjs';
-import { buildWasm, integrity, minify } from './wasm.mjs';
+import { buildWasm, integrity, minify, shortHash } from './wasm.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by Trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
@@ -94,7 +93,7 @@ try {
   throw error;
 }
 `);
-const name = `loader-${createHash('sha256').update(loader).digest('hex').slice(0, 16)}.js`;
+const name = `loader-${shortHash(loader)}.js`;
 await writeFile(join(dir, name), loader);
 // The JS modules with their integrity (the chunks' loader too: the glue imports it), the wasm
 // fetched as a stream, then the loader, with its integrity. (Chrome ignores `integrity` on a

@@ -45,7 +45,8 @@ const digest = (algorithm, ...parts) => {
   for (const part of parts) hash.update(part);
   return hash;
 };
-const shortHash = (...parts) => digest('sha256', ...parts).digest('hex').slice(0, 16);
+/** The first 16 hex digits of the SHA-256 of `parts`: the hash in a content-hashed file name. */
+export const shortHash = (...parts) => digest('sha256', ...parts).digest('hex').slice(0, 16);
 /** The Subresource Integrity value of `bytes`. */
 export const integrity = (bytes) => `sha384-${digest('sha384', bytes).digest('base64')}`;
 
@@ -128,6 +129,8 @@ export async function buildWasm(dir, { release }) {
     // Content-hashed names.
     const bytes = await Promise.all(wasmFiles.map(([, file]) => readFile(file)));
     const hashed = wasmFiles.map(([name], i) => (i === 0 ? `${name}-${shortHash(bytes[i])}_bg.wasm` : `${name}-${shortHash(bytes[i])}.wasm`));
+    // wasm-split's file name of each chunk → its hashed name.
+    const hashedChunks = new Map([...chunkNames].map(([file, name]) => [file, hashed[wasmFiles.findIndex(([n]) => n === name)]]));
     let glue = await readFile(join(bindgen, `${BIN}.js`), 'utf8');
     let loader = release ? await readFile(join(split, '__wasm_split.js'), 'utf8') : null;
     // The two JS modules name each other: written with a placeholder for the build's hash, which
@@ -154,15 +157,11 @@ export async function buildWasm(dir, { release }) {
         if (chunk) lazy[chunk] = [...new Set(filesOf(load))];
       }
       if (Object.keys(lazy).length === 0) throw new Error('cannot read the chunk loader wasm-split wrote');
-    }
-    if (loader) {
+
       // The import statements only: the import object keeps the wasm's own module name.
       glue = replaced(glue, 'from "./__wasm_split.js"', `from "./${loaderName}"`, 'the wasm-bindgen glue');
       loader = replaced(loader, `"./${BIN}.js"`, `"./${glueName}"`, 'the chunk loader');
-      for (const [file, name] of chunkNames) {
-        const i = wasmFiles.findIndex(([n]) => n === name);
-        loader = replaced(loader, `"./${file}"`, `"./${hashed[i]}"`, 'the chunk loader');
-      }
+      for (const [file, name] of hashedChunks) loader = replaced(loader, `"./${file}"`, `"./${name}"`, 'the chunk loader');
       // A host that does not send .wasm as application/wasm: instantiated from its bytes, as the
       // main wasm's loader does (scripts/post-build.mjs), not refused by instantiateStreaming.
       loader = replaced(loader, 'WebAssembly.instantiateStreaming(src, imports)', '__instantiateChunk(src, imports)', 'the chunk loader');
@@ -191,7 +190,7 @@ ${loader}`;
       await writeFile(join(dir, names.loader), loader);
       modules.push({ url: `/${names.loader}`, integrity: integrity(loader) });
     }
-    const urlOf = (file) => `/${hashed[wasmFiles.findIndex(([name]) => name === chunkNames.get(file))]}`;
+    const urlOf = (file) => `/${hashedChunks.get(file)}`;
     return {
       glue: `/${names.glue}`,
       wasm: `/${hashed[0]}`,

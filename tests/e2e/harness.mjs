@@ -22,6 +22,9 @@ const run = promisify(execFile);
 
 export const DEMO = { username: 'demo', email: 'demo@example.com', password: 'Demo-Passw0rd!' };
 
+/** A chunk of the split build's other pages (src/lazy, scripts/wasm.mjs), by its URL's path. */
+export const LAZY_CHUNK = /\/(account|flows|shared-\d+)-[0-9a-f]{16}\.wasm$/;
+
 /**
  * A Strapi of scripts/strapi.sh on `port`, reset to an empty database with the demo user, and its
  * mail catcher. `app` is where the links in its emails lead (the app's origin); `confirmation`

@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEMO, alertText, launchBrowser, logIn, serveApp, startStrapi } from './harness.mjs';
+import { DEMO, LAZY_CHUNK, alertText, launchBrowser, logIn, serveApp, startStrapi } from './harness.mjs';
 
 const DOCS = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'docs');
 const APP_PORT = 3105;
@@ -37,7 +37,7 @@ try {
 
   // A page whose chunk could not be fetched (src/lazy): offline between pages.
   const offline = await browser.newPage({ viewport: { width: 1024, height: 720 } });
-  await offline.route(/\/(account|flows|shared-\d+)-[0-9a-f]{16}\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await offline.route(LAZY_CHUNK, (route) => route.abort('internetdisconnected'));
   await offline.goto(`${app.origin}/auth/forgot-password`);
   await offline.getByRole('button', { name: 'Try again' }).waitFor();
   await offline.screenshot({ path: join(DOCS, 'page-not-loaded.png') });

@@ -4,9 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, alertText, atPath, inPage, logIn, startStack, storedKeys } from './harness.mjs';
-
-const CHUNK = /\/(account|flows|shared-\d+)-[0-9a-f]{16}\.wasm$/;
+import { DEMO, LAZY_CHUNK, alertText, atPath, inPage, logIn, startStack, storedKeys } from './harness.mjs';
 
 let stack;
 before(async () => {
@@ -19,8 +17,8 @@ after(async () => {
 /** Makes every chunk request of `page` fail as `fail` says, until the returned function is called. */
 async function chunksFail(page, fail = (route) => route.abort('internetdisconnected')) {
   const handler = (route) => fail(route);
-  await page.route(CHUNK, handler);
-  return () => page.unroute(CHUNK, handler);
+  await page.route(LAZY_CHUNK, handler);
+  return () => page.unroute(LAZY_CHUNK, handler);
 }
 
 describe('split build', () => {
@@ -112,13 +110,13 @@ describe('split build', () => {
       page.on('request', (r) => requested.push(new URL(r.url()).pathname));
       await page.reload();
       await page.getByText(DEMO.email).waitFor();
-      const chunks = requested.filter((p) => CHUNK.test(p)).map((p) => p.replace(/-[0-9a-f]{16}/, '').replace(/-\d+/, ''));
+      const chunks = requested.filter((p) => LAZY_CHUNK.test(p)).map((p) => p.replace(/-[0-9a-f]{16}/, '').replace(/-\d+/, ''));
       assert.deepEqual(chunks.toSorted(), ['/account.wasm', '/shared.wasm'], requested.join(' '));
       // Preloaded by the loader beside the main wasm (not fetched once the app has started), and
       // the app's own fetch took the preloaded answer.
       const initiators = await page.evaluate((pattern) =>
         performance.getEntriesByType('resource').filter((r) => new RegExp(pattern).test(r.name)).map((r) => r.initiatorType),
-      CHUNK.source);
+      LAZY_CHUNK.source);
       assert.deepEqual(initiators, ['link', 'link']);
     }));
 });
