@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, LAZY_CHUNK, alertText, atPath, inPage, logIn, startStack, storedKeys } from './harness.mjs';
+import { DEMO, LAZY_CHUNK, alertText, atPath, axeViolations, inPage, logIn, startStack, storedKeys } from './harness.mjs';
 
 let stack;
 before(async () => {
@@ -47,6 +47,7 @@ describe('split build', () => {
       await page.getByRole('link', { name: 'Create an account' }).click();
       await atPath(page, '/auth/register');
       await page.getByRole('heading', { name: 'This page could not load' }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
 
       // Still offline: the message stays and the button is usable again, and the page was not
       // reloaded (a reload would show the browser's own error page).
